@@ -94,9 +94,7 @@ class ParagraphAdmin(ReadOnlyAdmin):
     inlines = [RecommendationInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            recommendation_count=Count("recommendations")
-        )
+        return super().get_queryset(request).annotate(recommendation_count=Count("recommendations"))
 
     @admin.display(description=_("text"))
     def excerpt(self, obj):
@@ -152,7 +150,17 @@ class AddresseeInline(admin.TabularInline):
 class RecommendationForm(forms.ModelForm):
     class Meta:
         model = Recommendation
-        fields = "__all__"
+        fields = [
+            "paragraph",
+            "item",
+            "title",
+            "text",
+            "theme",
+            "agenda_points",
+            "restates",
+            "mentioned_actors",
+            "position",
+        ]
 
     def clean_agenda_points(self):
         points = self.cleaned_data["agenda_points"]

@@ -92,6 +92,7 @@ class RecommendationData:
     agenda: tuple[str, ...]
     restates: str | None
     position: int
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -299,7 +300,13 @@ def _read_actors(errors, path):
             entry.error("groups", "an actor cannot be a member of itself")
         full_name = entry.text("name")
         actors.append(
-            ActorData(key, full_name, entry.text("short_name", default=full_name), kind, groups)
+            ActorData(
+                key,
+                full_name,
+                entry.text("short_name", required=False, default=full_name),
+                kind,
+                groups,
+            )
         )
     _unique(errors, name, actors, "key", "actor")
     _unique(errors, name, actors, "name", "actor")
@@ -328,9 +335,14 @@ def _read_recommendations(errors, path, report: ParsedReport, themes, points, ac
     actor_keys = {a.key for a in actors}
     entries = []
     raw_entries = _mappings(errors, name, _load_yaml(path), "recommendations")
+    # Report order: paragraph, then the entry's place among that paragraph's entries in the
+    # file, so inserting an entry moves only its own paragraph's neighbours.
+    places: dict[int, int] = {}
     for index, raw in enumerate(raw_entries, start=1):
         code = raw.get("code")
-        entry = _Entry(errors, name, raw, f"entry {code or '#' + str(index)}", RECOMMENDATION_FIELDS)
+        entry = _Entry(
+            errors, name, raw, f"entry {code or '#' + str(index)}", RECOMMENDATION_FIELDS
+        )
         code = entry.text("code")
         paragraph = entry.number("paragraph")
         item = raw.get("item") or ""
@@ -353,11 +365,15 @@ def _read_recommendations(errors, path, report: ParsedReport, themes, points, ac
             entry.error("text", f"does not occur verbatim in paragraph {paragraph}")
         theme = entry.text("theme")
         if theme and theme not in theme_keys:
-            entry.error("theme", f"unknown theme '{theme}' (known: {', '.join(sorted(theme_keys))})")
+            entry.error(
+                "theme", f"unknown theme '{theme}' (known: {', '.join(sorted(theme_keys))})"
+            )
         addressees = entry.keys("addressees", actor_keys, "actor")
         inferred = entry.keys("inferred_addressees", actor_keys, "actor")
         if not addressees and not inferred:
-            entry.error("addressees", "at least one addressed actor is required (named or inferred)")
+            entry.error(
+                "addressees", "at least one addressed actor is required (named or inferred)"
+            )
         if set(addressees) & set(inferred):
             entry.error("inferred_addressees", "repeats an actor listed in addressees")
         mentioned = entry.keys("mentioned", actor_keys, "actor")
@@ -370,6 +386,7 @@ def _read_recommendations(errors, path, report: ParsedReport, themes, points, ac
         if restates is not None and not isinstance(restates, str):
             entry.error("restates", f"must be a reference code, not {restates!r}")
             restates = None
+        places[paragraph] = places.get(paragraph, 0) + 1
         entries.append(
             RecommendationData(
                 code=code,
@@ -383,7 +400,8 @@ def _read_recommendations(errors, path, report: ParsedReport, themes, points, ac
                 mentioned=mentioned,
                 agenda=agenda,
                 restates=restates,
-                position=paragraph * 1000 + index,
+                position=paragraph * 1000 + places.setdefault(paragraph, 0),
+                line=entry.line,
             )
         )
     _unique(errors, name, entries, "code", "entry")
@@ -395,7 +413,7 @@ def _read_recommendations(errors, path, report: ParsedReport, themes, points, ac
     for e in entries:
         if e.restates is None:
             continue
-        label = f"{name}, entry {e.code}, field 'restates'"
+        label = f"{name}, entry {e.code} (line {e.line}), field 'restates'"
         main = by_code.get(e.restates)
         if main is None:
             errors.append(f"{label}: unknown entry '{e.restates}'")

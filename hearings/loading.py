@@ -109,8 +109,10 @@ class _Applier:
         self.report = report
 
         chapters = {c.numeral: c for c in report.chapters.all()}
-        sections = {(s.chapter.numeral, s.letter): s for s in
-                    models.Section.objects.filter(chapter__report=report).select_related("chapter")}
+        sections = {
+            (s.chapter.numeral, s.letter): s
+            for s in models.Section.objects.filter(chapter__report=report).select_related("chapter")
+        }
         for parsed_chapter in self.parsed.chapters:
             values = {"order": parsed_chapter.order, "title": parsed_chapter.title}
             chapter = chapters.get(parsed_chapter.numeral)
@@ -325,8 +327,11 @@ class _Applier:
             if rec.withdrawn_at is not None:
                 to_write["withdrawn_at"] = None
                 self.result.restored_codes.append(rec.code)
-            later = {k: to_write.pop(k) for k in ("addressees", "mentioned", "agenda", "restates")
-                     if k in to_write}
+            later = {
+                k: to_write.pop(k)
+                for k in ("addressees", "mentioned", "agenda", "restates")
+                if k in to_write
+            }
             if "paragraph" in to_write:
                 to_write["paragraph"] = self.paragraphs[to_write["paragraph"]]
             if "theme" in to_write:
@@ -350,7 +355,7 @@ class _Applier:
 
     def _apply_relations(self, rec, values, existing):
         if "addressees" in values:
-            wanted = {key: inferred for key, inferred in values["addressees"]}
+            wanted = dict(values["addressees"])
             links = {link.actor.key: link for link in rec.addressee_links.all()}
             for key, link in links.items():
                 if key not in wanted:

@@ -52,7 +52,9 @@ class Chapter(models.Model):
             models.UniqueConstraint(
                 fields=["report", "numeral"], name="hearings_chapter_unique_numeral"
             ),
-            models.UniqueConstraint(fields=["report", "order"], name="hearings_chapter_unique_order"),
+            models.UniqueConstraint(
+                fields=["report", "order"], name="hearings_chapter_unique_order"
+            ),
         ]
 
     def __str__(self):
@@ -213,8 +215,10 @@ class Recommendation(SourcedFromFile):
         _("reference code"),
         max_length=20,
         unique=True,
-        help_text=_("Stable code, never renumbered: R30a for the report's item (a) of "
-                    "paragraph 30, R30.2 for the second ask in paragraph 30."),
+        help_text=_(
+            "Stable code, never renumbered: R30a for the report's item (a) of "
+            "paragraph 30, R30.2 for the second ask in paragraph 30."
+        ),
     )
     paragraph = models.ForeignKey(
         Paragraph,
@@ -258,8 +262,10 @@ class Recommendation(SourcedFromFile):
         null=True,
         blank=True,
         verbose_name=_("restates"),
-        help_text=_("The main recommendation this entry restates (key findings, opening, "
-                    "conclusion). Restatements are not followed up on their own."),
+        help_text=_(
+            "The main recommendation this entry restates (key findings, opening, "
+            "conclusion). Restatements are not followed up on their own."
+        ),
     )
     # Report order: the paragraph number times 1000 plus the entry's place in the file.
     position = models.PositiveIntegerField(_("position"), db_index=True)
@@ -338,8 +344,7 @@ class Addressee(models.Model):
     inferred = models.BooleanField(
         _("inferred"),
         default=False,
-        help_text=_("The report names no one for this ask; this is the actor it plainly "
-                    "falls to."),
+        help_text=_("The report names no one for this ask; this is the actor it plainly falls to."),
     )
 
     class Meta:

@@ -130,9 +130,7 @@ def parse_report(raw: bytes) -> ParsedReport:
             annex_line = line_no
             break
 
-        next_numeral = (
-            ROMAN_NUMERALS[len(chapters)] if len(chapters) < EXPECTED_CHAPTERS else None
-        )
+        next_numeral = ROMAN_NUMERALS[len(chapters)] if len(chapters) < EXPECTED_CHAPTERS else None
         chapter_match = CHAPTER_RE.match(line)
         if chapter_match and chapter_match["numeral"] == next_numeral:
             flush()
@@ -192,9 +190,7 @@ def _check_structure(chapters, paragraphs, annex_line):
     if section_count != EXPECTED_SECTIONS:
         problems.append(f"expected {EXPECTED_SECTIONS} subsections, found {section_count}")
     if len(paragraphs) != EXPECTED_PARAGRAPHS:
-        problems.append(
-            f"expected paragraphs 1 to {EXPECTED_PARAGRAPHS}, found {len(paragraphs)}"
-        )
+        problems.append(f"expected paragraphs 1 to {EXPECTED_PARAGRAPHS}, found {len(paragraphs)}")
     if not annex_line:
         problems.append("the Annex heading is missing (is the file truncated?)")
     empty = [p.number for p in paragraphs if not p.text]

@@ -27,9 +27,7 @@ def role_permissions(role: str):
     view_report = [f"view_{m}" for m in CATALOGUE_MODELS + STRUCTURE_MODELS]
     if role == Profile.Role.COORDINATOR:
         change = [f"{a}_{m}" for m in CATALOGUE_MODELS for a in ("add", "change")]
-        return _permissions(
-            {"hearings": view_report + change, "auditlog": ["view_logentry"]}
-        )
+        return _permissions({"hearings": view_report + change, "auditlog": ["view_logentry"]})
     return _permissions({"hearings": view_report})
 
 

@@ -27,7 +27,9 @@ class Command(BaseCommand):
         try:
             result = load_report(data_dir, dry_run=dry_run)
         except ReportFormatError as exc:
-            raise CommandError(f"The report file is not usable, nothing was written: {exc}") from exc
+            raise CommandError(
+                f"The report file is not usable, nothing was written: {exc}"
+            ) from exc
         except CatalogueError as exc:
             lines = "\n  ".join(exc.errors)
             raise CommandError(
@@ -51,7 +53,9 @@ class Command(BaseCommand):
                 )
             )
         if result.restored_codes:
-            self.stdout.write(f"{prefix}restored to the catalogue: " + ", ".join(result.restored_codes))
+            self.stdout.write(
+                f"{prefix}restored to the catalogue: " + ", ".join(result.restored_codes)
+            )
         for conflict in result.conflicts:
             self.stdout.write(self.style.WARNING(f"Conflict: {conflict}"))
         if dry_run:

@@ -33,7 +33,7 @@ class Command(BaseCommand):
         actors = {a.key: a for a in Actor.objects.filter(key__in=["ilo"])}
         if "ilo" not in actors:
             raise CommandError("Load the report first (`manage.py load_report`): no ILO actor.")
-        User = get_user_model()  # noqa: N806
+        User = get_user_model()
         rows = []
         with transaction.atomic():
             groups = ensure_role_groups()
