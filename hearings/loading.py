@@ -275,6 +275,7 @@ class _Applier:
         }
         in_file = set()
         relations = []
+        new_entries = []
         for data in self.catalogue.recommendations:
             in_file.add(data.code)
             file_values = {
@@ -305,7 +306,7 @@ class _Applier:
                     source_values=file_values,
                 )
                 existing[data.code] = rec
-                relations.append((rec, file_values))
+                new_entries.append((rec, file_values))
                 self.result.count("recommendation", self.result.created)
                 self.result.created_codes.append(rec.code)
                 continue
@@ -343,6 +344,7 @@ class _Applier:
                 self.result.count("recommendation", self.result.updated)
 
         # Relations once every entry exists: a restatement may come before its main entry.
+        self._create_relations(new_entries, existing)
         for rec, values in relations:
             self._apply_relations(rec, values, existing)
 
@@ -352,6 +354,33 @@ class _Applier:
                 rec.withdrawn_at = now
                 rec.save(update_fields=["withdrawn_at", "updated_at"])
                 self.result.withdrawn_codes.append(code)
+
+    def _create_relations(self, new_entries, existing):
+        """Relations of new entries, one insert per table (the initial load is the baseline)."""
+        Recommendation = models.Recommendation
+        models.Addressee.objects.bulk_create(
+            models.Addressee(recommendation=rec, actor=self.actors[key], inferred=inferred)
+            for rec, values in new_entries
+            for key, inferred in values["addressees"]
+        )
+        Recommendation.mentioned_actors.through.objects.bulk_create(
+            Recommendation.mentioned_actors.through(recommendation=rec, actor=self.actors[key])
+            for rec, values in new_entries
+            for key in values["mentioned"]
+        )
+        Recommendation.agenda_points.through.objects.bulk_create(
+            Recommendation.agenda_points.through(
+                recommendation=rec, agendapoint=self.agenda_points[key]
+            )
+            for rec, values in new_entries
+            for key in values["agenda"]
+        )
+        restating = []
+        for rec, values in new_entries:
+            if values["restates"]:
+                rec.restates = existing[values["restates"]]
+                restating.append(rec)
+        Recommendation.objects.bulk_update(restating, ["restates"])
 
     def _apply_relations(self, rec, values, existing):
         if "addressees" in values:

@@ -1,0 +1,79 @@
+"""Settings come from the environment and refuse unsafe production configurations."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start_django(**env):
+    """Import the settings in a fresh interpreter, as `manage.py` or gunicorn would."""
+    environ = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    environ.update(env)
+    return subprocess.run(  # noqa: S603 - fixed interpreter and arguments
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_debug_off_without_secret_key_refuses_to_start():
+    result = start_django(DEBUG="false", ALLOWED_HOSTS="tracker.example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_off_with_weak_secret_key_refuses_to_start():
+    result = start_django(DEBUG="false", SECRET_KEY="short", ALLOWED_HOSTS="example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY is too weak" in result.stderr
+
+
+def test_debug_off_without_allowed_hosts_refuses_to_start():
+    result = start_django(DEBUG="false", SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS is not set" in result.stderr
+
+
+def test_debug_off_with_real_settings_starts():
+    result = start_django(DEBUG="false", SECRET_KEY="k3" * 30, ALLOWED_HOSTS="example.org")
+    assert result.returncode == 0, result.stderr
+
+
+def test_unreadable_boolean_is_a_clear_error():
+    result = start_django(DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG must be true or false, not 'maybe'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "engine"),
+    [
+        ("sqlite:////tmp/x.sqlite3", "django.db.backends.sqlite3"),
+        ("postgres://postgres@127.0.0.1:5432/hearings", "django.db.backends.postgresql"),
+    ],
+)
+def test_database_url_chooses_the_database(url, engine):
+    code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    environ = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="hearings.settings")
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == engine, result.stderr
+
+
+def test_times_are_stored_in_utc(settings):
+    assert settings.USE_TZ is True
+    assert settings.USE_I18N is True
