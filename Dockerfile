@@ -1,0 +1,15 @@
+# The app under gunicorn, for docker-compose.yml. Settings come from the environment.
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY hearings hearings
+COPY tracker tracker
+COPY templates templates
+COPY static static
+COPY manage.py ./
+RUN pip install --no-cache-dir . \
+    && DEBUG=false SECRET_KEY=collectstatic-only-build-time-key-000000000 ALLOWED_HOSTS=build \
+       python manage.py collectstatic --no-input
+EXPOSE 8000
+CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py load_report && gunicorn hearings.wsgi --bind 0.0.0.0:8000 --workers 3 --access-logfile -"]
