@@ -19,7 +19,7 @@ def users(loaded_report):
     groups = ensure_role_groups()
     made = {}
     for role in ROLES:
-        user = get_user_model().objects.create_user(role, password="pw-for-tests-only", is_staff=True)
+        user = get_user_model().objects.create_user(role, password="pw-for-tests", is_staff=True)
         Profile.objects.create(user=user, role=role)
         user.groups.set([groups[role]])
         made[role] = user
@@ -154,7 +154,8 @@ def test_recommendations_are_searchable_and_filterable(client, users):
     found = client.get(url, {"q": "recruitment agencies"}).context["cl"].result_list
     assert found
     assert all("recruitment agencies" in (r.text + r.title).lower() for r in found)
-    rights = client.get(url, {"theme__id__exact": Recommendation.objects.get(code="R37.1").theme_id})
+    rights_theme = Recommendation.objects.get(code="R37.1").theme_id
+    rights = client.get(url, {"theme__id__exact": rights_theme})
     assert {r.theme.key for r in rights.context["cl"].result_list} == {"rights"}
     restatements = client.get(url, {"restatement": "yes"}).context["cl"].result_list
     assert restatements

@@ -31,7 +31,8 @@ def read_entries(data_dir, name="catalogue.yaml"):
 
 
 def write_entries(data_dir, entries, name="catalogue.yaml"):
-    (data_dir / name).write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    text = yaml.safe_dump(entries, allow_unicode=True, sort_keys=False)
+    (data_dir / name).write_text(text, encoding="utf-8")
 
 
 def snapshot():
