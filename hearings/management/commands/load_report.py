@@ -39,23 +39,27 @@ class Command(BaseCommand):
         counts = ", ".join(f"{n} {what}" for what, n in result.counts.items())
         self.stdout.write(f"Report and catalogue read: {counts}.")
         prefix = "Would have " if dry_run else ""
+
+        def say(text):
+            return prefix + text if dry_run else text[0].upper() + text[1:]
+
         if not result.changed:
             self.stdout.write(self.style.SUCCESS("Already up to date: nothing written."))
         for label, figures in (("created", result.created), ("updated", result.updated)):
             if figures:
-                detail = ", ".join(f"{n} {kind}" for kind, n in figures.items())
-                self.stdout.write(self.style.SUCCESS(f"{prefix}{label}: {detail}."))
+                detail = ", ".join(
+                    f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in figures.items()
+                )
+                self.stdout.write(self.style.SUCCESS(say(f"{label}: {detail}.")))
         if result.withdrawn_codes:
             self.stdout.write(
                 self.style.WARNING(
-                    f"{prefix}withdrawn (no longer in the file, kept with their history): "
+                    say("withdrawn (no longer in the file, kept with their history): ")
                     + ", ".join(result.withdrawn_codes)
                 )
             )
         if result.restored_codes:
-            self.stdout.write(
-                f"{prefix}restored to the catalogue: " + ", ".join(result.restored_codes)
-            )
+            self.stdout.write(say("restored to the catalogue: ") + ", ".join(result.restored_codes))
         for conflict in result.conflicts:
             self.stdout.write(self.style.WARNING(f"Conflict: {conflict}"))
         if dry_run:
