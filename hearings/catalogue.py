@@ -16,7 +16,8 @@ import yaml
 from .report_text import ParsedReport
 
 REFERENCE_FILE = "reference.yaml"
-ACTORS_FILE = "actors.yaml"
+# Actors the report names, then the 193 UN Member States (in the `governments` group).
+ACTOR_FILES = ["actors.yaml", "member-states.yaml"]
 CATALOGUE_FILE = "catalogue.yaml"
 
 CODE_RE = re.compile(r"^R(?P<paragraph>\d{1,3})(?:(?P<item>[a-z])|\.(?P<ask>\d{1,2}))$")
@@ -280,12 +281,13 @@ def _read_reference(errors, path, report: ParsedReport):
     return report_data, themes, points
 
 
-def _read_actors(errors, path):
-    name = path.name
+def _read_actors(errors, paths):
     actors = []
-    raw_actors = _mappings(errors, name, _load_yaml(path), "actors")
-    known = {raw.get("key") for raw in raw_actors}
-    for raw in raw_actors:
+    files = [
+        (path.name, _mappings(errors, path.name, _load_yaml(path), "actors")) for path in paths
+    ]
+    known = {raw.get("key") for _name, raw_actors in files for raw in raw_actors}
+    for name, raw in ((name, raw) for name, raw_actors in files for raw in raw_actors):
         entry = _Entry(
             errors,
             name,
@@ -312,8 +314,9 @@ def _read_actors(errors, path):
                 groups,
             )
         )
-    _unique(errors, name, actors, "key", "actor")
-    _unique(errors, name, actors, "name", "actor")
+    names = " and ".join(path.name for path in paths)
+    _unique(errors, names, actors, "key", "actor")
+    _unique(errors, names, actors, "name", "actor")
     return actors
 
 
@@ -432,11 +435,11 @@ def _read_recommendations(errors, path, report: ParsedReport, themes, points, ac
 
 
 def read_catalogue(data_dir: Path, report: ParsedReport) -> Catalogue:
-    """Read the three data files and validate them; raise CatalogueError listing every problem."""
+    """Read the data files and validate them; raise CatalogueError listing every problem."""
     data_dir = Path(data_dir)
     errors: list[str] = []
     report_data, themes, points = _read_reference(errors, data_dir / REFERENCE_FILE, report)
-    actors = _read_actors(errors, data_dir / ACTORS_FILE)
+    actors = _read_actors(errors, [data_dir / name for name in ACTOR_FILES])
     recommendations = _read_recommendations(
         errors, data_dir / CATALOGUE_FILE, report, themes, points, actors
     )

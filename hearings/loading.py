@@ -229,6 +229,7 @@ class _Applier:
     def apply_actors(self):
         existing = {a.key: a for a in models.Actor.objects.prefetch_related("groups")}
         pending_groups = []
+        new_actors = []
         for data in self.catalogue.actors:
             file_values = {
                 "name": data.name,
@@ -238,16 +239,15 @@ class _Applier:
             }
             actor = existing.get(data.key)
             if actor is None:
-                actor = models.Actor.objects.create(
-                    key=data.key,
-                    name=data.name,
-                    short_name=data.short_name,
-                    kind=data.kind,
-                    source_values=file_values,
+                new_actors.append(
+                    models.Actor(
+                        key=data.key,
+                        name=data.name,
+                        short_name=data.short_name,
+                        kind=data.kind,
+                        source_values=file_values,
+                    )
                 )
-                existing[data.key] = actor
-                pending_groups.append((actor, data.groups))
-                self.result.count("actor", self.result.created)
                 continue
             app_values = {
                 "name": actor.name,
@@ -261,7 +261,19 @@ class _Applier:
                 pending_groups.append((actor, groups))
             if self._save(actor, to_write) or groups is not None:
                 self.result.count("actor", self.result.updated)
-        # Groups are set once every actor exists (an actor may name a group listed later).
+        # New actors in one insert (227 on a first load, most of them Member States), then
+        # groups once every actor exists (an actor may name a group listed later).
+        models.Actor.objects.bulk_create(new_actors)
+        for actor in models.Actor.objects.filter(key__in=[a.key for a in new_actors]):
+            existing[actor.key] = actor
+            self.result.count("actor", self.result.created)
+        groups_by_key = {a.key: a.source_values["groups"] for a in new_actors}
+        Membership = models.Actor.groups.through
+        Membership.objects.bulk_create(
+            Membership(from_actor=existing[key], to_actor=existing[group])
+            for key, groups in groups_by_key.items()
+            for group in groups
+        )
         for actor, groups in pending_groups:
             actor.groups.set([existing[key] for key in groups])
         self.actors = existing

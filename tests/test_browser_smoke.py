@@ -13,7 +13,7 @@ def test_coordinator_logs_in_and_reads_a_recommendation(live_server, page):
     load_report()
     get_user_model().objects.create_superuser("coordinator", password="a-long-test-password")
 
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/admin/")
     page.get_by_label("Username").fill("coordinator")
     page.get_by_label("Password").fill("a-long-test-password")
     page.get_by_role("button", name="Log in").click()

@@ -33,14 +33,14 @@ def test_refused_before_the_report_is_loaded(db, settings):
 def test_one_account_per_role_printed_and_usable(loaded_report, settings, client, capsys):
     settings.DEBUG = True
     passwords, out = create_accounts(capsys)
-    assert set(passwords) == {"admin", "coordinator", "focal-ilo", "viewer"}
+    assert set(passwords) == {"admin", "coordinator", "focal-civil-society", "viewer"}
     roles = dict(Profile.objects.values_list("user__username", "role"))
     assert roles["coordinator"] == Profile.Role.COORDINATOR
-    assert roles["focal-ilo"] == Profile.Role.FOCAL_POINT
+    assert roles["focal-civil-society"] == Profile.Role.FOCAL_POINT
     assert roles["viewer"] == Profile.Role.VIEWER
-    focal = Profile.objects.get(user__username="focal-ilo")
-    assert list(focal.actors.values_list("key", flat=True)) == ["ilo"]
-    assert "focal point for ILO" in out
+    focal = Profile.objects.get(user__username="focal-civil-society")
+    assert list(focal.actors.values_list("key", flat=True)) == ["civil-society"]
+    assert "focal point for Civil society" in out
     for username, password in passwords.items():
         assert client.login(username=username, password=password), username
 

@@ -49,13 +49,17 @@ def entry(entries, code):
 def test_first_load_holds_the_whole_report(loaded_report):
     catalogue = read_entries(settings.REPORT_DATA_DIR)
     actors = read_entries(settings.REPORT_DATA_DIR, "actors.yaml")
+    member_states = read_entries(settings.REPORT_DATA_DIR, "member-states.yaml")
     assert models.Report.objects.count() == 1
     assert models.Chapter.objects.count() == 10
     assert models.Section.objects.count() == 12
     assert models.Paragraph.objects.count() == 59
     assert models.Theme.objects.count() == 4
     assert models.AgendaPoint.objects.count() == 8
-    assert models.Actor.objects.count() == len(actors)
+    assert len(member_states) == 193
+    assert models.Actor.objects.count() == len(actors) + 193
+    governments = models.Actor.objects.get(key="governments")
+    assert governments.members.filter(kind="member-state").count() == 193
     assert models.Recommendation.objects.count() == len(catalogue)
     assert len(catalogue) >= 100
 

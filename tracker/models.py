@@ -1,15 +1,69 @@
-"""Follow-up: who reports on what. Status updates come with the follow-up issue."""
+"""Follow-up: per recommendation and per actor, an append-only history of status updates.
+
+A follow-up line exists for each addressed actor of each main (not restated)
+recommendation. Its status updates are never edited or deleted; a correction is a new
+update naming the one it corrects. The line keeps its current status (the latest update
+in the one ordering: effective date, then time recorded, then id), written in the same
+transaction as each update, so lists and dashboards never have to rebuild it.
+"""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from hearings.models import Recommendation
 
 
 class Role(models.TextChoices):
     VIEWER = "viewer", _("Viewer")
     FOCAL_POINT = "focal-point", _("Focal point")
     COORDINATOR = "coordinator", _("Coordinator")
+
+
+class Status(models.TextChoices):
+    """One status vocabulary, in order of progress; see STATUS_DESCRIPTIONS."""
+
+    NO_INFORMATION = "no-information", _("No information")
+    NOT_STARTED = "not-started", _("Not started")
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in-progress", _("In progress")
+    PARTIALLY_IMPLEMENTED = "partially-implemented", _("Partially implemented")
+    IMPLEMENTED = "implemented", _("Implemented")
+    WILL_NOT_BE_IMPLEMENTED = "will-not-be-implemented", _("Will not be implemented")
+    NO_LONGER_RELEVANT = "no-longer-relevant", _("No longer relevant")
+
+
+STATUS_DESCRIPTIONS = {
+    Status.NO_INFORMATION: _("Nothing has been reported yet."),
+    Status.NOT_STARTED: _("The actor accepts the recommendation but has not begun to act on it."),
+    Status.PLANNED: _("Action is decided and scheduled (a plan, budget or mandate exists)."),
+    Status.IN_PROGRESS: _("Action has begun and is under way."),
+    Status.PARTIALLY_IMPLEMENTED: _(
+        "Part of what is asked has been done; part remains to be done."
+    ),
+    Status.IMPLEMENTED: _("What is asked has been done in full."),
+    Status.WILL_NOT_BE_IMPLEMENTED: _("The actor has decided not to act on the recommendation."),
+    Status.NO_LONGER_RELEVANT: _(
+        "Events have overtaken the recommendation; it no longer applies to this actor."
+    ),
+}
+
+# Statuses that close a line: no longer overdue or stale.
+FINAL_STATUSES = frozenset(
+    {Status.IMPLEMENTED, Status.WILL_NOT_BE_IMPLEMENTED, Status.NO_LONGER_RELEVANT}
+)
+# The scale of progress the roll-up takes the most advanced status from.
+PROGRESS_ORDER = [
+    Status.NO_INFORMATION,
+    Status.NOT_STARTED,
+    Status.PLANNED,
+    Status.IN_PROGRESS,
+    Status.PARTIALLY_IMPLEMENTED,
+    Status.IMPLEMENTED,
+]
 
 
 class Profile(models.Model):
@@ -28,16 +82,217 @@ class Profile(models.Model):
         verbose_name=_("reports for"),
         help_text=_("A focal point records follow-up for exactly these actors."),
     )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        help_text=_("Times are shown in this zone; empty for the site's default."),
+    )
 
     class Meta:
         verbose_name = _("staff profile")
         verbose_name_plural = _("staff profiles")
         constraints = [
             models.CheckConstraint(
-                condition=Q(role__in=Role.values),
-                name="tracker_profile_role_valid",
+                condition=Q(role__in=Role.values), name="tracker_profile_role_valid"
             ),
         ]
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()})"
+
+
+class FollowUpLineQuerySet(models.QuerySet):
+    def followed(self):
+        """Lines that count: on current, main recommendations."""
+        return self.filter(
+            recommendation__withdrawn_at__isnull=True, recommendation__restates__isnull=True
+        )
+
+    def overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(target_date__lt=today).exclude(status__in=FINAL_STATUSES)
+
+    def stale(self, since):
+        """Open lines with nothing recorded since `since` (a datetime)."""
+        return (
+            self.exclude(status__in=FINAL_STATUSES)
+            .filter(Q(last_recorded_at__lt=since) | Q(last_recorded_at__isnull=True))
+            .filter(created_at__lt=since)
+        )
+
+
+class FollowUpLine(models.Model):
+    """The follow-up of one recommendation by one actor."""
+
+    recommendation = models.ForeignKey(
+        Recommendation,
+        on_delete=models.PROTECT,
+        related_name="follow_up_lines",
+        verbose_name=_("recommendation"),
+    )
+    actor = models.ForeignKey(
+        "hearings.Actor",
+        on_delete=models.PROTECT,
+        related_name="follow_up_lines",
+        verbose_name=_("actor"),
+    )
+    addressed = models.BooleanField(
+        _("addressed"),
+        default=True,
+        help_text=_(
+            "False when the catalogue no longer addresses this actor; the line and "
+            "its history are kept."
+        ),
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+        help_text=_("The coordinator who added the line; empty for lines from the catalogue."),
+    )
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    # Current state, kept in the same transaction as each status update.
+    status = models.CharField(
+        _("current status"), max_length=30, choices=Status.choices, default=Status.NO_INFORMATION
+    )
+    status_since = models.DateField(_("status effective since"), null=True, blank=True)
+    current_update = models.ForeignKey(
+        "StatusUpdate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("current update"),
+    )
+    update_count = models.PositiveIntegerField(
+        _("updates recorded"),
+        default=0,
+        help_text=_("Also the line's version: a form opened before the last update is stale."),
+    )
+    last_recorded_at = models.DateTimeField(_("last update recorded"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = FollowUpLineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follow-up line")
+        verbose_name_plural = _("follow-up lines")
+        ordering = ["recommendation__position", "actor__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "actor"], name="tracker_line_unique_per_actor"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="tracker_line_status_valid"
+            ),
+        ]
+        indexes = [
+            # "My lines" and the focal point's dashboard: lines of some actors by status.
+            models.Index(fields=["actor", "status"], name="tracker_line_actor_status"),
+            # Dashboard counts by status; overdue lines (target date passed, not final).
+            models.Index(fields=["status", "target_date"], name="tracker_line_status_target"),
+            # Stale lines: open lines by the time of their last update.
+            models.Index(fields=["last_recorded_at"], name="tracker_line_last_recorded"),
+        ]
+
+    def __str__(self):
+        return f"{self.recommendation.code} · {self.actor}"
+
+    @property
+    def is_final(self):
+        return self.status in FINAL_STATUSES
+
+    def is_overdue(self, today=None):
+        today = today or timezone.localdate()
+        return bool(self.target_date and self.target_date < today and not self.is_final)
+
+
+class StatusUpdate(models.Model):
+    """One entry in a line's history. Append-only: never edited, never deleted."""
+
+    line = models.ForeignKey(
+        FollowUpLine, on_delete=models.PROTECT, related_name="updates", verbose_name=_("line")
+    )
+    status = models.CharField(_("status"), max_length=30, choices=Status.choices)
+    note = models.TextField(_("note"))
+    evidence_links = models.JSONField(_("evidence links"), default=list, blank=True)
+    effective_date = models.DateField(_("effective date"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="status_updates",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("corrects"),
+    )
+
+    class Meta:
+        verbose_name = _("status update")
+        verbose_name_plural = _("status updates")
+        # The one ordering: effective date, then time recorded, then id.
+        ordering = ["effective_date", "recorded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="tracker_update_status_valid"
+            ),
+            models.CheckConstraint(condition=~Q(note=""), name="tracker_update_note_required"),
+        ]
+        indexes = [
+            # A line's history in order, its latest update, and "as of" a date.
+            models.Index(
+                fields=["line", "effective_date", "recorded_at", "id"],
+                name="tracker_update_line_order",
+            ),
+            # Recent updates on the dashboard.
+            models.Index(fields=["-recorded_at"], name="tracker_update_recent"),
+        ]
+
+    def __str__(self):
+        return f"{self.line} → {self.get_status_display()} ({self.effective_date})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValidationError(_("Status updates are never changed; record a correction."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Status updates are never deleted; record a correction."))
+
+
+class RecommendationProgress(models.Model):
+    """A main recommendation's status rolled up from its lines (see tracker.rollup)."""
+
+    recommendation = models.OneToOneField(
+        Recommendation, on_delete=models.CASCADE, related_name="progress", primary_key=True
+    )
+    status = models.CharField(
+        _("overall status"),
+        max_length=30,
+        choices=Status.choices,
+        default=Status.NO_INFORMATION,
+        db_index=True,  # the list's status filter and the dashboard's distribution
+    )
+    line_counts = models.JSONField(_("lines per status"), default=dict)
+
+    class Meta:
+        verbose_name = _("recommendation progress")
+        verbose_name_plural = _("recommendation progress")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="tracker_progress_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.recommendation_id}: {self.status}"

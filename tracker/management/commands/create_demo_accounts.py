@@ -13,7 +13,7 @@ DEMO_ACCOUNTS = [
     # username, role, actor keys, superuser
     ("admin", None, [], True),
     ("coordinator", Profile.Role.COORDINATOR, [], False),
-    ("focal-ilo", Profile.Role.FOCAL_POINT, ["ilo"], False),
+    ("focal-civil-society", Profile.Role.FOCAL_POINT, ["civil-society"], False),
     ("viewer", Profile.Role.VIEWER, [], False),
 ]
 
@@ -30,9 +30,11 @@ class Command(BaseCommand):
                 "Demo accounts are for a laptop only and DEBUG is off: refused. "
                 "Create real accounts with `manage.py createsuperuser` and the app's pages."
             )
-        actors = {a.key: a for a in Actor.objects.filter(key__in=["ilo"])}
-        if "ilo" not in actors:
-            raise CommandError("Load the report first (`manage.py load_report`): no ILO actor.")
+        actors = {a.key: a for a in Actor.objects.filter(key__in=["civil-society"])}
+        if "civil-society" not in actors:
+            raise CommandError(
+                "Load the report first (`manage.py load_report`): no civil society actor."
+            )
         User = get_user_model()
         rows = []
         with transaction.atomic():
@@ -58,4 +60,4 @@ class Command(BaseCommand):
 
         self.stdout.write("Demo accounts (passwords are new at every run):")
         for username, password, label in rows:
-            self.stdout.write(f"  {username:<12} {password:<14} {label}")
+            self.stdout.write(f"  {username:<20} {password:<14} {label}")

@@ -1,0 +1,12 @@
+from .models import Role
+from .permissions import role_of
+
+
+def user_role(request):
+    """The user's role, for the navigation: what to show, never what to allow."""
+    user = getattr(request, "user", None)
+    role = role_of(user) if user is not None else None
+    return {
+        "user_is_coordinator": role == Role.COORDINATOR,
+        "user_role_label": Role(role).label if role else "",
+    }

@@ -1,0 +1,27 @@
+"""The follow-up side's reactions to changes in the catalogue (hearings never imports us)."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from hearings.models import Addressee, Recommendation
+from hearings.signals import catalogue_loaded
+
+from .services import lines_sync
+
+
+@receiver(catalogue_loaded)
+def lines_after_load(sender, result, **kwargs):
+    """A load changed the catalogue: give new addressees their lines, in the same transaction."""
+    lines_sync()
+
+
+@receiver([post_save, post_delete], sender=Addressee)
+def lines_after_addressee_change(sender, instance, **kwargs):
+    lines_sync([instance.recommendation_id])
+
+
+@receiver(post_save, sender=Recommendation)
+def lines_after_recommendation_change(sender, instance, created, update_fields=None, **kwargs):
+    # The loader's own writes are followed by catalogue_loaded; edits in the admin are not.
+    if not created:
+        lines_sync([instance.pk])

@@ -1,0 +1,144 @@
+"""Reads that feed the pages: recommendation lists, a recommendation, the dashboard."""
+
+import datetime
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from hearings.models import AgendaPoint, Recommendation, Theme
+
+from .models import FINAL_STATUSES, FollowUpLine, RecommendationProgress, Status, StatusUpdate
+
+
+def recommendations_for_list():
+    """Current recommendations with what a list row shows, in report order."""
+    return (
+        Recommendation.objects.current()
+        .select_related("paragraph", "theme", "progress", "restates__progress")
+        .prefetch_related("addressees", "agenda_points")
+    )
+
+
+def recommendations_search(queryset, text: str):
+    """Full-text search over title and text: PostgreSQL's, or every word in either field."""
+    text = text.strip()
+    if not text:
+        return queryset
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        return queryset.annotate(search=SearchVector("title", "text", config="english")).filter(
+            search=SearchQuery(text, config="english", search_type="websearch")
+        )
+    for word in text.split():
+        word = word.strip("\"'")
+        if word and word.lower() not in {"or", "and"}:
+            queryset = queryset.filter(Q(title__icontains=word) | Q(text__icontains=word))
+    return queryset
+
+
+def recommendation_detail(code: str):
+    lines = (
+        FollowUpLine.objects.select_related("actor", "current_update")
+        .prefetch_related(
+            Prefetch(
+                "updates",
+                queryset=StatusUpdate.objects.select_related("recorded_by", "corrects").order_by(
+                    "-effective_date", "-recorded_at", "-id"
+                ),
+            )
+        )
+        .order_by("-addressed", "actor__name")
+    )
+    return (
+        Recommendation.objects.select_related(
+            "paragraph__chapter", "paragraph__section", "theme", "progress", "restates__progress"
+        )
+        .prefetch_related(
+            "addressee_links__actor",
+            "mentioned_actors",
+            "agenda_points",
+            "restatements",
+            Prefetch("follow_up_lines", queryset=lines),
+        )
+        .get(code=code)
+    )
+
+
+def stale_since() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=settings.STALE_AFTER_DAYS)
+
+
+def _distribution(group_field: str, groups):
+    """Main recommendations per overall status, for each group (theme or agenda point)."""
+    rows = (
+        RecommendationProgress.objects.filter(
+            recommendation__withdrawn_at__isnull=True,
+            recommendation__restates__isnull=True,
+        )
+        .values(group_field, "status")
+        .annotate(n=Count("pk"))
+    )
+    table = {group.pk: dict.fromkeys(Status.values, 0) for group in groups}
+    for row in rows:
+        if row[group_field] in table:
+            table[row[group_field]][row["status"]] += row["n"]
+    return [(group, table[group.pk]) for group in groups]
+
+
+def dashboard(user_actor_ids=frozenset(), today=None):
+    """Every figure on the dashboard, in a constant number of queries."""
+    today = today or timezone.localdate()
+    themes = list(Theme.objects.all())
+    points = list(AgendaPoint.objects.all())
+    lines = FollowUpLine.objects.followed().filter(Q(addressed=True) | Q(added_by__isnull=False))
+    line_totals = dict.fromkeys(Status.values, 0)
+    for row in lines.values("status").annotate(n=Count("pk")):
+        line_totals[row["status"]] = row["n"]
+    rec_totals = dict.fromkeys(Status.values, 0)
+    for row in (
+        RecommendationProgress.objects.filter(
+            recommendation__withdrawn_at__isnull=True, recommendation__restates__isnull=True
+        )
+        .values("status")
+        .annotate(n=Count("pk"))
+    ):
+        rec_totals[row["status"]] = row["n"]
+    listed = FollowUpLine.objects.select_related("recommendation", "actor")
+    since = stale_since()
+    figures = {
+        "themes": _distribution("recommendation__theme", themes),
+        "agenda_points": _distribution("recommendation__agenda_points", points),
+        "line_totals": line_totals,
+        "recommendation_totals": rec_totals,
+        "recommendation_count": sum(rec_totals.values()),
+        "line_count": sum(line_totals.values()),
+        "recent_updates": list(
+            StatusUpdate.objects.select_related(
+                "line__recommendation", "line__actor", "recorded_by"
+            ).order_by("-recorded_at", "-id")[:10]
+        ),
+        "overdue_count": lines.overdue(today).count(),
+        "overdue": list(
+            listed.filter(pk__in=lines.overdue(today).values("pk")).order_by("target_date")[:10]
+        ),
+        "stale_count": lines.stale(since).count(),
+        "stale": list(
+            listed.filter(pk__in=lines.stale(since).values("pk")).order_by(
+                "last_recorded_at", "created_at"
+            )[:10]
+        ),
+        "stale_days": settings.STALE_AFTER_DAYS,
+        "final_statuses": FINAL_STATUSES,
+    }
+    if user_actor_ids:
+        mine = dict.fromkeys(Status.values, 0)
+        for row in (
+            lines.filter(actor_id__in=user_actor_ids).values("status").annotate(n=Count("pk"))
+        ):
+            mine[row["status"]] = row["n"]
+        figures["my_totals"] = mine
+        figures["my_count"] = sum(mine.values())
+    return figures

@@ -1,0 +1,242 @@
+"""Writes that touch several tables, each in one transaction."""
+
+import datetime
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from hearings.models import Actor, Addressee, Recommendation
+
+from .models import FollowUpLine, Profile, RecommendationProgress, Role, StatusUpdate
+from .permissions import can_record_on, require_coordinator
+from .rollup import count_by_status, roll_up
+
+
+class StaleLine(Exception):
+    """The line was updated after the form was opened; `newer` lists those updates."""
+
+    def __init__(self, newer: list[StatusUpdate]):
+        self.newer = newer
+        super().__init__("the line was updated meanwhile")
+
+
+def progress_refresh(recommendation_ids) -> None:
+    """Recompute the rolled-up status of these recommendations from their active lines."""
+    recommendation_ids = set(recommendation_ids)
+    if not recommendation_ids:
+        return
+    statuses: dict[int, list[str]] = {pk: [] for pk in recommendation_ids}
+    lines = FollowUpLine.objects.filter(recommendation_id__in=recommendation_ids).filter(
+        active_line_filter()
+    )
+    for rec_id, status in lines.values_list("recommendation_id", "status"):
+        statuses[rec_id].append(status)
+    existing = {
+        p.recommendation_id: p
+        for p in RecommendationProgress.objects.filter(recommendation_id__in=recommendation_ids)
+    }
+    changed, new = [], []
+    for rec_id, rec_statuses in statuses.items():
+        status, counts = roll_up(rec_statuses), count_by_status(rec_statuses)
+        progress = existing.get(rec_id)
+        if progress is None:
+            new.append(
+                RecommendationProgress(recommendation_id=rec_id, status=status, line_counts=counts)
+            )
+        elif (progress.status, progress.line_counts) != (status, counts):
+            progress.status, progress.line_counts = status, counts
+            changed.append(progress)
+    RecommendationProgress.objects.bulk_create(new)
+    RecommendationProgress.objects.bulk_update(changed, ["status", "line_counts"])
+
+
+def active_line_filter():
+    """Lines that count in a roll-up: addressed by the catalogue or added by a coordinator."""
+    from django.db.models import Q
+
+    return Q(addressed=True) | Q(added_by__isnull=False)
+
+
+@transaction.atomic
+def lines_sync(recommendation_ids=None) -> int:
+    """Give every addressed actor of every main recommendation a line; returns lines created.
+
+    Lines are never deleted: a line whose actor is no longer addressed is marked so, and
+    marked again if the actor comes back. Restatements and withdrawn entries get no new
+    lines. With recommendation_ids, only those recommendations are looked at.
+    """
+    recs = Recommendation.objects.main()
+    lines = FollowUpLine.objects.all()
+    addressees = Addressee.objects.filter(
+        recommendation__restates__isnull=True, recommendation__withdrawn_at__isnull=True
+    )
+    if recommendation_ids is not None:
+        recs = recs.filter(pk__in=recommendation_ids)
+        lines = lines.filter(recommendation_id__in=recommendation_ids)
+        addressees = addressees.filter(recommendation_id__in=recommendation_ids)
+    wanted = set(addressees.values_list("recommendation_id", "actor_id"))
+    existing = {
+        (r, a): (pk, addressed)
+        for pk, r, a, addressed in lines.values_list(
+            "id", "recommendation_id", "actor_id", "addressed"
+        )
+    }
+
+    missing = wanted - set(existing)
+    FollowUpLine.objects.bulk_create(
+        FollowUpLine(recommendation_id=r, actor_id=a, addressed=True) for r, a in missing
+    )
+    readdressed = [
+        pk for key, (pk, addressed) in existing.items() if key in wanted and not addressed
+    ]
+    dropped = [pk for key, (pk, addressed) in existing.items() if key not in wanted and addressed]
+    touched = {r for r, _a in missing}
+    for ids, flag in ((readdressed, True), (dropped, False)):
+        if ids:
+            touched |= set(
+                FollowUpLine.objects.filter(pk__in=ids).values_list("recommendation_id", flat=True)
+            )
+            for line in FollowUpLine.objects.filter(pk__in=ids):
+                line.addressed = flag
+                line.save(update_fields=["addressed"])  # audited, one by one (rare)
+    rec_ids = set(recs.values_list("pk", flat=True))
+    without_progress = rec_ids - set(
+        RecommendationProgress.objects.filter(recommendation_id__in=rec_ids).values_list(
+            "recommendation_id", flat=True
+        )
+    )
+    progress_refresh(touched | without_progress)
+    return len(missing)
+
+
+def _newest_first(line):
+    return line.updates.select_related("recorded_by").order_by("-id")
+
+
+@transaction.atomic
+def status_update_record(
+    *,
+    line_id: int,
+    user,
+    status: str,
+    note: str,
+    effective_date: datetime.date,
+    evidence_links: list[str],
+    seen_version: int,
+    corrects: StatusUpdate | None = None,
+) -> StatusUpdate:
+    """Append a status update to a line and bring its current status up to date.
+
+    Raises PermissionDenied if the user may not record on the line, and StaleLine if
+    anyone recorded on it since the form was opened (its version is not `seen_version`).
+    """
+    line = FollowUpLine.objects.select_for_update().get(pk=line_id)
+    if not can_record_on(user, line):
+        raise PermissionDenied
+    if line.update_count != seen_version:
+        newer = max(line.update_count - seen_version, 1)
+        raise StaleLine(list(_newest_first(line)[:newer]))
+    if corrects is not None and corrects.line_id != line.pk:
+        raise ValueError("a correction must name an update of the same line")
+    update = StatusUpdate.objects.create(
+        line=line,
+        status=status,
+        note=note,
+        effective_date=effective_date,
+        evidence_links=evidence_links,
+        recorded_by=user,
+        recorded_at=timezone.now(),
+        corrects=corrects,
+    )
+    current = line.updates.order_by("-effective_date", "-recorded_at", "-id").first()
+    line.status = current.status
+    line.status_since = current.effective_date
+    line.current_update = current
+    line.update_count += 1
+    line.last_recorded_at = update.recorded_at
+    line.save(
+        update_fields=[
+            "status", "status_since", "current_update", "update_count", "last_recorded_at",
+        ]
+    )  # fmt: skip
+    progress_refresh([line.recommendation_id])
+    return update
+
+
+@transaction.atomic
+def line_add(*, recommendation: Recommendation, actor: Actor, user, target_date=None):
+    """A coordinator adds a line, e.g. one Member State on a recommendation to Governments."""
+    require_coordinator(user)
+    line = FollowUpLine.objects.create(
+        recommendation=recommendation,
+        actor=actor,
+        addressed=recommendation.addressees.filter(pk=actor.pk).exists(),
+        added_by=user,
+        target_date=target_date,
+    )
+    progress_refresh([recommendation.pk])
+    return line
+
+
+@transaction.atomic
+def line_set_target_date(*, line: FollowUpLine, user, target_date) -> None:
+    require_coordinator(user)
+    if line.target_date != target_date:
+        line.target_date = target_date
+        line.save(update_fields=["target_date"])
+
+
+@dataclass
+class AccountData:
+    username: str
+    email: str
+    first_name: str
+    last_name: str
+    role: str
+    actors: list
+    is_active: bool = True
+
+
+@transaction.atomic
+def account_save(*, user, data: AccountData, account=None):
+    """Create or change an account (role, actors, active); coordinators only."""
+    require_coordinator(user)
+    from .roles import ensure_role_groups
+
+    User = get_user_model()
+    if account is None:
+        account = User(username=data.username)
+        # A password nobody knows; the new user sets theirs from the e-mailed link.
+        account.set_password(secrets.token_urlsafe(32))
+    if account.pk == user.pk and not data.is_active:
+        raise PermissionDenied
+    account.email = data.email
+    account.first_name = data.first_name
+    account.last_name = data.last_name
+    account.is_active = data.is_active
+    account.is_staff = True  # reads the report as data in the admin
+    account.save()
+    profile, _created = Profile.objects.get_or_create(user=account)
+    profile.role = data.role
+    profile.save()
+    profile.actors.set(data.actors if data.role == Role.FOCAL_POINT else [])
+    account.groups.set([ensure_role_groups()[data.role]])
+    return account
+
+
+def account_invite(*, request, account) -> None:
+    """E-mail a new account a link to set its password (the password reset flow)."""
+    from django.contrib.auth.forms import PasswordResetForm
+
+    form = PasswordResetForm({"email": account.email})
+    if form.is_valid():
+        form.save(
+            request=request,
+            use_https=request.is_secure(),
+            subject_template_name="registration/invitation_subject.txt",
+            email_template_name="registration/invitation_email.txt",
+        )

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("recommendations/", views.recommendation_list, name="recommendations"),
+    path("recommendations/<str:code>/", views.recommendation_detail, name="recommendation"),
+    path("recommendations/<str:code>/lines/add/", views.line_add, name="line-add"),
+    path("lines/<int:line_id>/update/", views.line_update, name="line-update"),
+    path("lines/<int:line_id>/target/", views.line_target, name="line-target"),
+    path("report/", views.report_index, name="report"),
+    path("report/chapters/<str:numeral>/", views.report_chapter, name="report-chapter"),
+    path("report/paragraphs/<int:number>/", views.report_paragraph, name="report-paragraph"),
+    path("accounts/", views.account_list, name="accounts"),
+    path("accounts/new/", views.account_edit, name="account-new"),
+    path("accounts/<int:user_id>/", views.account_edit, name="account-edit"),
+    path("audit/", views.audit_log, name="audit"),
+    path("preferences/", views.preferences, name="preferences"),
+]

@@ -1,0 +1,332 @@
+"""The tracker's pages. Thin: permissions from tracker.permissions, reads from
+tracker.selectors, writes from tracker.services. Every page requires login."""
+
+from auditlog.models import LogEntry
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from hearings.models import Chapter, Paragraph, Recommendation
+
+from . import charts, selectors, services
+from .filters import RecommendationFilter
+from .forms import AccountForm, LineAddForm, StatusUpdateForm, TargetDateForm, TimeZoneForm
+from .models import STATUS_DESCRIPTIONS, FollowUpLine, Profile, Status
+from .permissions import can_record_on, is_coordinator, represented_actor_ids, require_coordinator
+
+PAGE_SIZE = 25
+
+
+def _get_line_for_recording(request, line_id) -> FollowUpLine:
+    line = get_object_or_404(
+        FollowUpLine.objects.select_related("recommendation__paragraph", "actor"), pk=line_id
+    )
+    if not can_record_on(request.user, line):
+        raise PermissionDenied
+    return line
+
+
+def _status_rows(counts, skip_zero=False):
+    """[(status, count)] in the vocabulary's order, for templates."""
+    return [(s, counts.get(s.value, 0)) for s in Status if counts.get(s.value) or not skip_zero]
+
+
+@require_GET
+@login_required
+def dashboard(request):
+    figures = selectors.dashboard(represented_actor_ids(request.user))
+    return render(
+        request,
+        "tracker/dashboard.html",
+        {
+            **figures,
+            "recommendation_rows": _status_rows(figures["recommendation_totals"]),
+            "my_rows": _status_rows(figures.get("my_totals", {}), skip_zero=True),
+            "theme_chart": charts.stacked_bars(figures["themes"]),
+            "agenda_chart": charts.stacked_bars(figures["agenda_points"]),
+            "statuses": Status,
+            "descriptions": STATUS_DESCRIPTIONS,
+        },
+    )
+
+
+@require_GET
+@login_required
+def recommendation_list(request):
+    filterset = RecommendationFilter(
+        request.GET, queryset=selectors.recommendations_for_list(), request=request
+    )
+    if not filterset.is_valid():
+        return render(
+            request,
+            "tracker/recommendation_list.html",
+            {"filter": filterset, "page": None, "statuses": Status},
+            status=400,
+        )
+    paginator = Paginator(filterset.qs, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "tracker/recommendation_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "query": query.urlencode(),
+            "statuses": Status,
+        },
+    )
+
+
+@require_GET
+@login_required
+def recommendation_detail(request, code):
+    try:
+        rec = selectors.recommendation_detail(code)
+    except Recommendation.DoesNotExist as exc:
+        raise Http404(_("No recommendation with code %(code)s.") % {"code": code}) from exc
+    lines = list(rec.follow_up_lines.all())
+    for line in lines:
+        line.can_record = can_record_on(request.user, line)
+    return render(
+        request,
+        "tracker/recommendation_detail.html",
+        {
+            "rec": rec,
+            "lines": lines,
+            "line_rows": _status_rows(
+                getattr(getattr(rec, "progress", None), "line_counts", {}), skip_zero=True
+            ),
+            "is_coordinator": is_coordinator(request.user),
+            "descriptions": STATUS_DESCRIPTIONS,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def line_update(request, line_id):
+    line = _get_line_for_recording(request, line_id)
+    newer = []
+    if request.method == "POST":
+        form = StatusUpdateForm(request.POST, line=line)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.status_update_record(
+                    line_id=line.pk,
+                    user=request.user,
+                    status=data["status"],
+                    note=data["note"],
+                    effective_date=data["effective_date"],
+                    evidence_links=data["evidence_links"],
+                    seen_version=data["version"],
+                    corrects=data.get("corrects"),
+                )
+            except services.StaleLine as stale:
+                newer = stale.newer
+                form.add_error(
+                    None,
+                    _(
+                        "Someone recorded an update on this line after you opened the form. "
+                        "Read it below; your text is kept: submit again to record yours."
+                    ),
+                )
+                # The next submission is against the version the user has now seen.
+                data = form.data.copy()
+                data["version"] = line.__class__.objects.get(pk=line.pk).update_count
+                form.data = data
+            else:
+                messages.success(request, _("Update recorded."))
+                return redirect(
+                    reverse("recommendation", args=[line.recommendation.code]) + f"#line-{line.pk}"
+                )
+    else:
+        form = StatusUpdateForm(
+            initial={"version": line.update_count, "status": line.status}, line=line
+        )
+    return render(
+        request,
+        "tracker/line_update.html",
+        {"line": line, "form": form, "newer": newer, "rec": line.recommendation},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def line_add(request, code):
+    require_coordinator(request.user)
+    rec = get_object_or_404(Recommendation.objects.main(), code=code)
+    form = LineAddForm(request.POST or None, recommendation=rec)
+    if request.method == "POST" and form.is_valid():
+        try:
+            line = services.line_add(
+                recommendation=rec,
+                actor=form.cleaned_data["actor"],
+                user=request.user,
+                target_date=form.cleaned_data["target_date"],
+            )
+        except IntegrityError:
+            form.add_error("actor", _("This actor already has a line."))
+        else:
+            messages.success(request, _("Line added for %(actor)s.") % {"actor": line.actor})
+            return redirect(reverse("recommendation", args=[rec.code]) + f"#line-{line.pk}")
+    return render(request, "tracker/line_add.html", {"rec": rec, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def line_target(request, line_id):
+    require_coordinator(request.user)
+    line = get_object_or_404(
+        FollowUpLine.objects.select_related("recommendation", "actor"), pk=line_id
+    )
+    form = TargetDateForm(request.POST or None, initial={"target_date": line.target_date})
+    if request.method == "POST" and form.is_valid():
+        services.line_set_target_date(
+            line=line, user=request.user, target_date=form.cleaned_data["target_date"]
+        )
+        messages.success(request, _("Target date saved."))
+        return redirect(
+            reverse("recommendation", args=[line.recommendation.code]) + f"#line-{line.pk}"
+        )
+    return render(request, "tracker/line_target.html", {"line": line, "form": form})
+
+
+@require_GET
+@login_required
+def report_index(request):
+    chapters = Chapter.objects.annotate(
+        paragraph_count=Count("paragraphs", distinct=True),
+        recommendation_count=Count("paragraphs__recommendations", distinct=True),
+    ).prefetch_related("sections")
+    return render(request, "tracker/report_index.html", {"chapters": chapters})
+
+
+@require_GET
+@login_required
+def report_chapter(request, numeral):
+    chapter = get_object_or_404(Chapter.objects.select_related("report"), numeral=numeral)
+    paragraphs = (
+        Paragraph.objects.filter(chapter=chapter)
+        .select_related("section")
+        .prefetch_related(
+            Prefetch(
+                "recommendations",
+                queryset=Recommendation.objects.current().select_related(
+                    "progress", "restates__progress"
+                ),
+            )
+        )
+    )
+    chapters = list(Chapter.objects.only("numeral", "title", "order"))
+    index = [c.pk for c in chapters].index(chapter.pk)
+    return render(
+        request,
+        "tracker/report_chapter.html",
+        {
+            "chapter": chapter,
+            "paragraphs": paragraphs,
+            "previous": chapters[index - 1] if index else None,
+            "next": chapters[index + 1] if index + 1 < len(chapters) else None,
+        },
+    )
+
+
+@require_GET
+@login_required
+def report_paragraph(request, number):
+    paragraph = get_object_or_404(Paragraph.objects.select_related("chapter"), number=number)
+    return redirect(
+        reverse("report-chapter", args=[paragraph.chapter.numeral]) + f"#p{paragraph.number}"
+    )
+
+
+@require_GET
+@login_required
+def account_list(request):
+    require_coordinator(request.user)
+    accounts = (
+        get_user_model()
+        .objects.select_related("profile")
+        .prefetch_related("profile__actors")
+        .order_by("-is_active", "username")
+    )
+    return render(request, "tracker/account_list.html", {"accounts": accounts})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def account_edit(request, user_id=None):
+    require_coordinator(request.user)
+    account = None
+    initial = {"is_active": True}
+    if user_id is not None:
+        account = get_object_or_404(get_user_model(), pk=user_id)
+        profile = Profile.objects.filter(user=account).first()
+        initial = {
+            "username": account.username,
+            "email": account.email,
+            "first_name": account.first_name,
+            "last_name": account.last_name,
+            "role": profile.role if profile else "viewer",
+            "actors": list(profile.actors.all()) if profile else [],
+            "is_active": account.is_active,
+        }
+    form = AccountForm(request.POST or None, initial=initial, account=account)
+    if request.method == "POST" and form.is_valid():
+        data = services.AccountData(**form.cleaned_data)
+        try:
+            saved = services.account_save(user=request.user, data=data, account=account)
+        except PermissionDenied:
+            form.add_error("is_active", _("You cannot deactivate your own account."))
+        else:
+            if account is None:
+                services.account_invite(request=request, account=saved)
+                messages.success(
+                    request,
+                    _("Account %(name)s created; a link to set a password was e-mailed.")
+                    % {"name": saved.username},
+                )
+            else:
+                messages.success(request, _("Account %(name)s saved.") % {"name": saved.username})
+            return redirect("accounts")
+    return render(request, "tracker/account_form.html", {"form": form, "account": account})
+
+
+@require_GET
+@login_required
+def audit_log(request):
+    require_coordinator(request.user)
+    entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp")
+    paginator = Paginator(entries, 50)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "tracker/audit_log.html",
+        {"page": page, "page_range": paginator.get_elided_page_range(page.number)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def preferences(request):
+    profile, _created = Profile.objects.get_or_create(user=request.user)
+    form = TimeZoneForm(request.POST or None, initial={"time_zone": profile.time_zone})
+    if request.method == "POST" and form.is_valid():
+        profile.time_zone = form.cleaned_data["time_zone"]
+        profile.save(update_fields=["time_zone"])
+        messages.success(request, _("Preferences saved."))
+        return redirect("preferences")
+    return render(request, "tracker/preferences.html", {"form": form})
