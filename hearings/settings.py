@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_filters",
     "auditlog",
     "csp",
@@ -105,6 +106,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets may use the project's templates (the status radio with descriptions).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "hearings.wsgi.application"
 
