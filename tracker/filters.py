@@ -11,32 +11,37 @@ from .models import FollowUpLine, Status
 from .permissions import represented_actor_ids
 from .selectors import recommendations_search
 
+ANY = _("Any")
+
 
 class RecommendationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search title and text"), method="filter_search")
     theme = django_filters.ModelChoiceFilter(
-        queryset=Theme.objects.all(), to_field_name="key", label=_("Theme")
+        queryset=Theme.objects.all(), to_field_name="key", label=_("Theme"), empty_label=ANY
     )
     agenda = django_filters.ModelChoiceFilter(
         field_name="agenda_points",
         queryset=AgendaPoint.objects.all(),
         to_field_name="key",
         label=_("Action agenda point"),
+        empty_label=ANY,
     )
     actor = django_filters.ModelChoiceFilter(
         queryset=Actor.objects.order_by("name"),
         to_field_name="key",
         label=_("Actor"),
+        empty_label=ANY,
         method="filter_actor",
     )
     status = django_filters.ChoiceFilter(
-        choices=Status.choices, label=_("Overall status"), method="filter_status"
+        choices=Status.choices, label=_("Overall status"), method="filter_status", empty_label=ANY
     )
     chapter = django_filters.ModelChoiceFilter(
         field_name="paragraph__chapter",
         queryset=Chapter.objects.order_by("order"),
         to_field_name="numeral",
         label=_("Chapter"),
+        empty_label=ANY,
     )
     paragraph = django_filters.NumberFilter(
         field_name="paragraph__number",
@@ -70,6 +75,7 @@ class RecommendationFilter(django_filters.FilterSet):
             "progress__status": _("Status"),
         },
         label=_("Sort by"),
+        empty_label=_("Report order"),
     )
 
     class Meta:

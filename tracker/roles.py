@@ -7,6 +7,7 @@ from .models import Profile
 
 CATALOGUE_MODELS = ["theme", "agendapoint", "actor", "recommendation", "addressee"]
 STRUCTURE_MODELS = ["report", "chapter", "section", "paragraph"]
+FOLLOW_UP_MODELS = ["followupline", "statusupdate", "recommendationprogress"]
 
 GROUP_NAMES = {
     Profile.Role.VIEWER: "Viewers",
@@ -25,10 +26,17 @@ def _permissions(codenames_by_app: dict[str, list[str]]):
 def role_permissions(role: str):
     """The admin permissions a role grants: everyone reads; coordinators correct the catalogue."""
     view_report = [f"view_{m}" for m in CATALOGUE_MODELS + STRUCTURE_MODELS]
+    view_follow_up = [f"view_{m}" for m in FOLLOW_UP_MODELS]
     if role == Profile.Role.COORDINATOR:
         change = [f"{a}_{m}" for m in CATALOGUE_MODELS for a in ("add", "change")]
-        return _permissions({"hearings": view_report + change, "auditlog": ["view_logentry"]})
-    return _permissions({"hearings": view_report})
+        return _permissions(
+            {
+                "hearings": view_report + change,
+                "tracker": view_follow_up,
+                "auditlog": ["view_logentry"],
+            }
+        )
+    return _permissions({"hearings": view_report, "tracker": view_follow_up})
 
 
 def ensure_role_groups() -> dict[str, Group]:

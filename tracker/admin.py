@@ -1,0 +1,49 @@
+"""Follow-up in the admin: readable by staff; changes go through the app's own pages."""
+
+from django.contrib import admin
+
+from .models import FollowUpLine, Profile, RecommendationProgress, StatusUpdate
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StatusUpdate)
+class StatusUpdateAdmin(ReadOnlyAdmin):
+    """Append-only: the history is the record."""
+
+    list_display = ["line", "status", "effective_date", "recorded_by", "recorded_at"]
+    list_filter = ["status"]
+    list_select_related = ["line__recommendation", "line__actor", "recorded_by"]
+    search_fields = ["note", "line__recommendation__code"]
+    date_hierarchy = "effective_date"
+
+
+@admin.register(FollowUpLine)
+class FollowUpLineAdmin(ReadOnlyAdmin):
+    list_display = ["recommendation", "actor", "status", "target_date", "addressed"]
+    list_filter = ["status", "addressed"]
+    list_select_related = ["recommendation", "actor"]
+    search_fields = ["recommendation__code", "actor__name"]
+
+
+@admin.register(RecommendationProgress)
+class RecommendationProgressAdmin(ReadOnlyAdmin):
+    list_display = ["recommendation", "status"]
+    list_filter = ["status"]
+    list_select_related = ["recommendation"]
+
+
+@admin.register(Profile)
+class ProfileAdmin(ReadOnlyAdmin):
+    list_display = ["user", "role"]
+    list_filter = ["role"]
+    list_select_related = ["user"]
