@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -154,7 +155,12 @@ def line_update(request, line_id):
                 )
     else:
         form = StatusUpdateForm(
-            initial={"version": line.update_count, "status": line.status}, line=line
+            initial={
+                "version": line.update_count,
+                "status": line.status,
+                "effective_date": timezone.localdate(),
+            },
+            line=line,
         )
     return render(
         request,
