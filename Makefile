@@ -8,12 +8,14 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# System packages the tests drive: Debian's Chromium (browser tests) and poppler (PDF text).
-TEST_SYSTEM_PACKAGES := chromium poppler-utils fonts-liberation
+# System packages: Pango and HarfBuzz for WeasyPrint's PDF reports (run and test);
+# Debian's Chromium (browser tests) and poppler (reading PDFs back) for the tests.
+RUN_SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation
+TEST_SYSTEM_PACKAGES := $(RUN_SYSTEM_PACKAGES) chromium poppler-utils
 
-.PHONY: run test install install-test system-deps lint migrations-check db load demo serve clean
+.PHONY: run test install install-test system-deps system-deps-run lint migrations-check db load demo serve clean
 
-run: install db load demo serve
+run: install system-deps-run db load demo serve
 
 test: install-test system-deps lint migrations-check
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
@@ -35,18 +37,23 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-system-deps:
-	@missing=""; \
-	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
-	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
-	[ -d /usr/share/fonts/truetype/liberation ] || missing="$$missing fonts-liberation"; \
+# Installs the Debian packages in $(1) that are missing; fails loudly when it cannot.
+define apt_ensure
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
-		echo "Installing missing system packages:$$missing"; \
+		echo "Installing missing system packages:" $$missing; \
 		if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo -n"; fi; \
 		$$sudo apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $(TEST_SYSTEM_PACKAGES) \
-		|| { echo "ERROR: could not install$$missing (needs root or passwordless sudo and apt)." >&2; exit 1; }; \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing \
+		|| { echo "ERROR: could not install $$missing (needs root or password-less sudo and apt-get)." >&2; exit 1; }; \
 	fi
+endef
+
+system-deps-run:
+	$(call apt_ensure,$(RUN_SYSTEM_PACKAGES))
+
+system-deps:
+	$(call apt_ensure,$(TEST_SYSTEM_PACKAGES))
 	@command -v chromium >/dev/null && command -v pdftotext >/dev/null || { echo "ERROR: chromium or pdftotext still missing" >&2; exit 1; }
 
 lint: install-test
