@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("accounts/<int:user_id>/", views.account_edit, name="account-edit"),
     path("audit/", views.audit_log, name="audit"),
     path("preferences/", views.preferences, name="preferences"),
+    path("", include("tracker.export_urls")),
+    path("", include("tracker.import_urls")),
 ]

@@ -1,0 +1,3 @@
+"""URLs of the export pages (tracker/export_views.py)."""
+
+urlpatterns = []

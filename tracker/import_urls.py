@@ -1,0 +1,3 @@
+"""URLs of the import pages (tracker/import_views.py)."""
+
+urlpatterns = []
