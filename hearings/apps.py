@@ -12,12 +12,19 @@ class HearingsConfig(AppConfig):
         from . import models
 
         # Catalogue data a coordinator can correct is audited: who, when, what changed.
-        auditlog.register(models.Theme, exclude_fields=["source_values"])
-        auditlog.register(models.AgendaPoint, exclude_fields=["source_values"])
-        auditlog.register(models.Actor, exclude_fields=["source_values"], m2m_fields={"groups"})
+        auditlog.register(models.Theme, include_fields=["key", "number", "title", "chapter"])
+        auditlog.register(models.AgendaPoint, include_fields=["key", "number", "title", "theme"])
+        auditlog.register(
+            models.Actor,
+            include_fields=["key", "name", "short_name", "kind"],
+            m2m_fields={"groups"},
+        )
         auditlog.register(
             models.Recommendation,
-            exclude_fields=["source_values", "updated_at"],
+            include_fields=[
+                "code", "paragraph", "item", "title", "text", "theme", "restates",
+                "position", "withdrawn_at",
+            ],
             m2m_fields={"mentioned_actors", "agenda_points"},
-        )
+        )  # fmt: skip
         auditlog.register(models.Addressee)

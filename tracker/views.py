@@ -141,7 +141,7 @@ def line_update(request, line_id):
                     None,
                     _(
                         "Someone recorded an update on this line after you opened the form. "
-                        "Read it below; your text is kept: submit again to record yours."
+                        "Read it above; your text is kept: submit again to record yours."
                     ),
                 )
                 # The next submission is against the version the user has now seen.
