@@ -12,4 +12,4 @@ RUN pip install --no-cache-dir . \
     && DEBUG=false SECRET_KEY=collectstatic-only-build-time-key-000000000 ALLOWED_HOSTS=build \
        python manage.py collectstatic --no-input
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py load_report && gunicorn hearings.wsgi --bind 0.0.0.0:8000 --workers 3 --access-logfile -"]
+CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py load_report && gunicorn hearings.wsgi --bind 0.0.0.0:8000 --workers 3 --timeout 120 --access-logfile -"]

@@ -42,3 +42,13 @@ def can_record_on(user, line) -> bool:
 def require_coordinator(user):
     if not is_coordinator(user):
         raise PermissionDenied
+
+
+def can_import(user) -> bool:
+    """Coordinators and focal points import; each row still needs can_record_on its line."""
+    return role_of(user) in {Role.COORDINATOR, Role.FOCAL_POINT}
+
+
+def require_importer(user):
+    if not can_import(user):
+        raise PermissionDenied

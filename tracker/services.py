@@ -128,11 +128,14 @@ def status_update_record(
     evidence_links: list[str],
     seen_version: int,
     corrects: StatusUpdate | None = None,
+    refresh_progress: bool = True,
 ) -> StatusUpdate:
     """Append a status update to a line and bring its current status up to date.
 
     Raises PermissionDenied if the user may not record on the line, and StaleLine if
     anyone recorded on it since the form was opened (its version is not `seen_version`).
+    A caller recording many updates in one transaction may pass refresh_progress=False
+    and call progress_refresh once for all their recommendations before committing.
     """
     line = FollowUpLine.objects.select_for_update().get(pk=line_id)
     if not can_record_on(user, line):
@@ -163,7 +166,8 @@ def status_update_record(
             "status", "status_since", "current_update", "update_count", "last_recorded_at",
         ]
     )  # fmt: skip
-    progress_refresh([line.recommendation_id])
+    if refresh_progress:
+        progress_refresh([line.recommendation_id])
     return update
 
 
