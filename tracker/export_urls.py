@@ -1,3 +1,9 @@
 """URLs of the export pages (tracker/export_views.py)."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import export_views
+
+urlpatterns = [
+    path("export/", export_views.export, name="export"),
+]

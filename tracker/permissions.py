@@ -31,8 +31,19 @@ def represented_actor_ids(user) -> frozenset[int]:
     return user._represented_actor_ids
 
 
+def line_is_open(line) -> bool:
+    """A line takes updates while it counts: still addressed (or added by a coordinator),
+    on a current, main recommendation. Closed lines keep their history, read-only."""
+    rec = line.recommendation
+    addressed = line.addressed or line.added_by_id is not None
+    return addressed and rec.withdrawn_at is None and rec.restates_id is None
+
+
 def can_record_on(user, line) -> bool:
-    """Coordinators record on any line; a focal point on the lines of exactly their actors."""
+    """Coordinators record on any open line; a focal point on the open lines of exactly
+    their actors (a focal point for a group does not write on a member's line)."""
+    if not line_is_open(line):
+        return False
     role = role_of(user)
     if role == Role.COORDINATOR:
         return True

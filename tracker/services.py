@@ -175,6 +175,8 @@ def status_update_record(
 def line_add(*, recommendation: Recommendation, actor: Actor, user, target_date=None):
     """A coordinator adds a line, e.g. one Member State on a recommendation to Governments."""
     require_coordinator(user)
+    if recommendation.restates_id or recommendation.withdrawn_at:
+        raise ValueError("lines belong to current main recommendations only")
     line = FollowUpLine.objects.create(
         recommendation=recommendation,
         actor=actor,
@@ -216,7 +218,9 @@ def account_save(*, user, data: AccountData, account=None):
         account = User(username=data.username)
         # A password nobody knows; the new user sets theirs from the e-mailed link.
         account.set_password(secrets.token_urlsafe(32))
-    if account.pk == user.pk and not data.is_active:
+    if account.pk == user.pk and (not data.is_active or data.role != Role.COORDINATOR):
+        raise PermissionDenied  # nobody locks themselves out of managing accounts
+    if account.is_superuser and not user.is_superuser:
         raise PermissionDenied
     account.email = data.email
     account.first_name = data.first_name
@@ -233,14 +237,21 @@ def account_save(*, user, data: AccountData, account=None):
 
 
 def account_invite(*, request, account) -> None:
-    """E-mail a new account a link to set its password (the password reset flow)."""
-    from django.contrib.auth.forms import PasswordResetForm
+    """E-mail a new account, and it alone, a link to set its password."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.contrib.sites.shortcuts import get_current_site
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
 
-    form = PasswordResetForm({"email": account.email})
-    if form.is_valid():
-        form.save(
-            request=request,
-            use_https=request.is_secure(),
-            subject_template_name="registration/invitation_subject.txt",
-            email_template_name="registration/invitation_email.txt",
-        )
+    context = {
+        "user": account,
+        "uid": urlsafe_base64_encode(force_bytes(account.pk)),
+        "token": default_token_generator.make_token(account),
+        "protocol": "https" if request.is_secure() else "http",
+        "domain": get_current_site(request).domain,
+    }
+    subject = render_to_string("registration/invitation_subject.txt", context)
+    body = render_to_string("registration/invitation_email.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [account.email])

@@ -296,7 +296,13 @@ def account_edit(request, user_id=None):
         try:
             saved = services.account_save(user=request.user, data=data, account=account)
         except PermissionDenied:
-            form.add_error("is_active", _("You cannot deactivate your own account."))
+            form.add_error(
+                None,
+                _(
+                    "You cannot deactivate your own account or take away your own coordinator "
+                    "role, and only an administrator changes an administrator's account."
+                ),
+            )
         else:
             if account is None:
                 services.account_invite(request=request, account=saved)
