@@ -203,4 +203,15 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every page it lays out at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
+
+# Progress reports: PDF and Word on the page up to this many recommendations; beyond, the
+# page points to `manage.py export_progress` (no cap). CSV and Excel stream, uncapped.
+PROGRESS_REPORT_MAX_RECOMMENDATIONS = int(os.getenv("PROGRESS_REPORT_MAX_RECOMMENDATIONS", "2000"))
+
+# Bulk import limits: upload size, data rows, and the unpacked size of an .xlsx (zip bombs).
+IMPORT_MAX_BYTES = int(os.getenv("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.getenv("IMPORT_MAX_ROWS", "5000"))
+IMPORT_MAX_UNPACKED_BYTES = int(os.getenv("IMPORT_MAX_UNPACKED_BYTES", str(50 * 1024 * 1024)))

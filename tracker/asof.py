@@ -9,7 +9,7 @@ and the result can be streamed with .iterator().
 
 import datetime
 
-from django.db.models import JSONField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, JSONField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from .models import Status, StatusUpdate
@@ -21,11 +21,15 @@ NEWEST_FIRST = ("-effective_date", "-recorded_at", "-id")
 
 
 def existing_on(as_of: datetime.date) -> Q:
-    """Lines that existed on the date: created on or before it (the date taken in UTC)."""
+    """Lines that existed on the date: created on or before it (the date taken in UTC), or
+    with an update already in effect by then. Catalogue lines are created when the
+    catalogue is loaded, often years after the history recorded on them begins; a line
+    whose history reaches back to the date existed then in every sense that matters."""
     next_day = datetime.datetime.combine(
         as_of + datetime.timedelta(days=1), datetime.time.min, tzinfo=datetime.UTC
     )
-    return Q(created_at__lt=next_day)
+    in_effect = StatusUpdate.objects.filter(line=OuterRef("pk"), effective_date__lte=as_of)
+    return Q(created_at__lt=next_day) | Q(Exists(in_effect))
 
 
 def lines_as_of(lines: QuerySet, as_of: datetime.date) -> QuerySet:

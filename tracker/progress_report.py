@@ -290,12 +290,8 @@ def _url_fetcher(url, *args, **kwargs):
 
 def write_pdf(report: ProgressReport, out) -> None:
     """Render the report with WeasyPrint (imported here: the app runs without it loaded)."""
-    import logging
-
     from weasyprint import CSS, HTML
 
-    # WeasyPrint logs every page it lays out at INFO; the command's output stays readable.
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     stylesheet = CSS(filename=finders.find("css/report.css"), url_fetcher=_url_fetcher)
     HTML(
         string=render_html(report),

@@ -3,6 +3,7 @@
 import datetime
 import secrets
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -145,6 +146,8 @@ def status_update_record(
         raise StaleLine(list(_newest_first(line)[:newer]))
     if corrects is not None and corrects.line_id != line.pk:
         raise ValueError("a correction must name an update of the same line")
+    if any(urlsplit(url).scheme not in {"http", "https"} for url in evidence_links):
+        raise ValueError("evidence links must be http(s) URLs")
     update = StatusUpdate.objects.create(
         line=line,
         status=status,

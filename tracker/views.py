@@ -145,8 +145,9 @@ def line_update(request, line_id):
                     ),
                 )
                 # The next submission is against the version the user has now seen.
+                line.refresh_from_db()
                 data = form.data.copy()
-                data["version"] = line.__class__.objects.get(pk=line.pk).update_count
+                data["version"] = line.update_count
                 form.data = data
             else:
                 messages.success(request, _("Update recorded."))
@@ -296,13 +297,16 @@ def account_edit(request, user_id=None):
         try:
             saved = services.account_save(user=request.user, data=data, account=account)
         except PermissionDenied:
-            form.add_error(
-                None,
-                _(
-                    "You cannot deactivate your own account or take away your own coordinator "
-                    "role, and only an administrator changes an administrator's account."
-                ),
-            )
+            if account is not None and account.pk == request.user.pk and not data.is_active:
+                form.add_error("is_active", _("You cannot deactivate your own account."))
+            else:
+                form.add_error(
+                    None,
+                    _(
+                        "You cannot take away your own coordinator role, and only an "
+                        "administrator changes an administrator's account."
+                    ),
+                )
         else:
             if account is None:
                 services.account_invite(request=request, account=saved)
