@@ -544,6 +544,9 @@ def test_no_serious_accessibility_violations_on_any_page(live_server, page):
     visit("audit log", "/audit/")
     visit("preferences", "/preferences/")
     visit("password change", "/auth/password_change/")
+    visit("export form", "/export/?theme=rights")
+    visit("export form with errors (400)", "/export/?format=pdf&as_of=2001-01-01&download=", 400)
+    visit("import form", "/import/")
     visit("404", "/recommendations/NO-SUCH-CODE/", 404)
 
     log_out(page)
