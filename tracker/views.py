@@ -106,9 +106,6 @@ def recommendation_detail(request, code):
         {
             "rec": rec,
             "lines": lines,
-            "line_rows": _status_rows(
-                getattr(getattr(rec, "progress", None), "line_counts", {}), skip_zero=True
-            ),
             "is_coordinator": is_coordinator(request.user),
             "descriptions": STATUS_DESCRIPTIONS,
         },

@@ -12,3 +12,15 @@ def is_http_url(value) -> bool:
         return urlsplit(str(value)).scheme in {"http", "https"}
     except ValueError:
         return False
+
+
+@register.filter
+def line_counts_text(counts) -> str:
+    """'2 in progress, 1 no information' from a {status: count} mapping."""
+    from tracker.models import Status
+
+    return ", ".join(
+        f"{counts[status.value]} {str(status.label).lower()}"
+        for status in Status
+        if counts and counts.get(status.value)
+    )
