@@ -1040,3 +1040,12 @@ def test_coordinator_cannot_deactivate_themselves(client, users, role):
     assert "You cannot deactivate your own account." in field_errors(response, "is_active")
     me.refresh_from_db()
     assert me.is_active
+
+
+def test_overall_status_is_shown_beside_the_lines_per_status(client, users, line):
+    record(line, users["coordinator"], status="in-progress")
+    client.force_login(users["viewer"])
+    listing = client.get(reverse("recommendations"), {"actor": LINE_ACTOR}).content.decode()
+    detail = client.get(reverse("recommendation", args=[LINE_REC])).content.decode()
+    assert "(lines: 1 in progress)" in listing
+    assert "(lines: 1 in progress)" in detail
