@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Aggregate, CharField, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -181,26 +181,41 @@ def check(options: ExportOptions, *, capped: bool) -> None:
 # ---------------------------------------------------------------- the follow-up sheet
 
 
-def _agenda_keys(options: ExportOptions) -> dict[int, str]:
-    """{recommendation id: "key, key"}: one query, one entry per recommendation."""
+class KeyList(Aggregate):
+    """Comma-separated values of a group: GROUP_CONCAT on SQLite, STRING_AGG on PostgreSQL."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(expressions)s, ', ')"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(%(expressions)s, ', ' ORDER BY %(expressions)s)",
+            **extra_context,
+        )
+
+
+def _agenda_keys():
+    """A recommendation's agenda point keys as one string, as a subquery of the row query,
+    so the export holds nothing per recommendation in memory."""
     through = Recommendation.agenda_points.through.objects.filter(
-        recommendation__in=options.recommendations.values("pk")
+        recommendation=OuterRef("recommendation_id")
     )
-    keys: dict[int, list[str]] = {}
-    rows = through.order_by("agendapoint__number").values_list(
-        "recommendation_id", "agendapoint__key"
-    )
-    for rec_id, key in rows:
-        keys.setdefault(rec_id, []).append(key)
-    return {rec_id: ", ".join(found) for rec_id, found in keys.items()}
+    keys = through.values("recommendation").annotate(keys=KeyList("agendapoint__key"))
+    return Subquery(keys.values("keys")[:1], output_field=CharField())
 
 
 def _line_rows(options: ExportOptions):
     """The active lines as of the date, in report order, as dicts: one streaming query."""
     return (
         active_lines_as_of(options.lines(), options.as_of)
+        .annotate(agenda_keys=_agenda_keys())
         .order_by("recommendation__position", "recommendation__code", "actor__name", "pk")
         .values(
+            "agenda_keys",
             "pk",
             "recommendation_id",
             "recommendation__code",
@@ -238,7 +253,6 @@ def follow_up_rows(options: ExportOptions, overall: dict | None = None) -> Itera
 
     If `overall` is a dict, it receives {recommendation id: status as of the date}.
     """
-    agenda = _agenda_keys(options)
     for group, status in _per_recommendation(_line_rows(options)):
         if overall is not None:
             overall[group[0]["recommendation_id"]] = status
@@ -254,7 +268,7 @@ def follow_up_rows(options: ExportOptions, overall: dict | None = None) -> Itera
                 "title": row["recommendation__title"],
                 "paragraph": row["recommendation__paragraph__number"],
                 "theme": row["recommendation__theme__title"],
-                "agenda_points": agenda.get(row["recommendation_id"], ""),
+                "agenda_points": row["agenda_keys"] or "",
                 "actor": row["actor__key"],
                 "actor_name": row["actor__name"],
                 "overall_status": status.value,

@@ -195,8 +195,16 @@ class FollowUpLine(models.Model):
             models.Index(fields=["actor", "status"], name="tracker_line_actor_status"),
             # Dashboard counts by status; overdue lines (target date passed, not final).
             models.Index(fields=["status", "target_date"], name="tracker_line_status_target"),
-            # Stale lines: open lines by the time of their last update.
-            models.Index(fields=["last_recorded_at"], name="tracker_line_last_recorded"),
+            # The dashboard's first overdue lines, read in target-date order.
+            models.Index(
+                fields=["target_date"],
+                condition=Q(target_date__isnull=False),
+                name="tracker_line_target_date",
+            ),
+            # Stale lines: open lines by the time of their last update, oldest first.
+            models.Index(
+                fields=["last_recorded_at", "created_at"], name="tracker_line_last_recorded"
+            ),
         ]
 
     def __str__(self):
@@ -254,8 +262,8 @@ class StatusUpdate(models.Model):
                 fields=["line", "effective_date", "recorded_at", "id"],
                 name="tracker_update_line_order",
             ),
-            # Recent updates on the dashboard.
-            models.Index(fields=["-recorded_at"], name="tracker_update_recent"),
+            # Recent updates on the dashboard, in exactly the order they are listed.
+            models.Index(fields=["-recorded_at", "-id"], name="tracker_update_recent"),
         ]
 
     def __str__(self):

@@ -91,25 +91,29 @@ def _distribution(group_field: str, groups):
 def dashboard(user_actor_ids=frozenset(), today=None):
     """Every figure on the dashboard, in a constant number of queries."""
     today = today or timezone.localdate()
+    since = stale_since()
     themes = list(Theme.objects.all())
     points = list(AgendaPoint.objects.all())
     lines = FollowUpLine.objects.followed().filter(Q(addressed=True) | Q(added_by__isnull=False))
-    line_totals = dict.fromkeys(Status.values, 0)
-    for row in lines.values("status").annotate(n=Count("pk")):
-        line_totals[row["status"]] = row["n"]
-    rec_totals = dict.fromkeys(Status.values, 0)
-    for row in (
-        RecommendationProgress.objects.filter(
-            recommendation__withdrawn_at__isnull=True, recommendation__restates__isnull=True
-        )
-        .values("status")
-        .annotate(n=Count("pk"))
-    ):
-        rec_totals[row["status"]] = row["n"]
-    listed = FollowUpLine.objects.select_related("recommendation", "actor")
-    since = stale_since()
+    # One pass over the lines: per status, overdue and stale.
+    overdue = Q(target_date__lt=today) & ~Q(status__in=FINAL_STATUSES)
+    stale = (
+        ~Q(status__in=FINAL_STATUSES)
+        & (Q(last_recorded_at__lt=since) | Q(last_recorded_at__isnull=True))
+        & Q(created_at__lt=since)
+    )
+    counts = lines.aggregate(
+        overdue=Count("pk", filter=overdue),
+        stale=Count("pk", filter=stale),
+        **{status: Count("pk", filter=Q(status=status)) for status in Status.values},
+    )
+    line_totals = {status: counts[status] for status in Status.values}
+    by_theme = _distribution("recommendation__theme", themes)
+    # Every recommendation has exactly one theme: the totals are the themes' sums.
+    rec_totals = {status: sum(row[status] for _theme, row in by_theme) for status in Status.values}
+    listed = lines.select_related("recommendation", "actor")
     figures = {
-        "themes": _distribution("recommendation__theme", themes),
+        "themes": by_theme,
         "agenda_points": _distribution("recommendation__agenda_points", points),
         "line_totals": line_totals,
         "recommendation_totals": rec_totals,
@@ -120,25 +124,17 @@ def dashboard(user_actor_ids=frozenset(), today=None):
                 "line__recommendation", "line__actor", "recorded_by"
             ).order_by("-recorded_at", "-id")[:10]
         ),
-        "overdue_count": lines.overdue(today).count(),
-        "overdue": list(
-            listed.filter(pk__in=lines.overdue(today).values("pk")).order_by("target_date")[:10]
-        ),
-        "stale_count": lines.stale(since).count(),
-        "stale": list(
-            listed.filter(pk__in=lines.stale(since).values("pk")).order_by(
-                "last_recorded_at", "created_at"
-            )[:10]
-        ),
+        "overdue_count": counts["overdue"],
+        "overdue": list(listed.filter(overdue).order_by("target_date", "pk")[:10]),
+        "stale_count": counts["stale"],
+        "stale": list(listed.filter(stale).order_by("last_recorded_at", "created_at")[:10]),
         "stale_days": settings.STALE_AFTER_DAYS,
         "final_statuses": FINAL_STATUSES,
     }
     if user_actor_ids:
-        mine = dict.fromkeys(Status.values, 0)
-        for row in (
-            lines.filter(actor_id__in=user_actor_ids).values("status").annotate(n=Count("pk"))
-        ):
-            mine[row["status"]] = row["n"]
+        mine = lines.filter(actor_id__in=user_actor_ids).aggregate(
+            **{status: Count("pk", filter=Q(status=status)) for status in Status.values}
+        )
         figures["my_totals"] = mine
         figures["my_count"] = sum(mine.values())
     return figures
