@@ -14,7 +14,6 @@ from django.db.models.functions import Coalesce
 
 from .models import Status, StatusUpdate
 from .rollup import roll_up
-from .services import active_line_filter
 
 # The one ordering, newest first.
 NEWEST_FIRST = ("-effective_date", "-recorded_at", "-id")
@@ -54,8 +53,8 @@ def lines_as_of(lines: QuerySet, as_of: datetime.date) -> QuerySet:
 
 
 def active_lines_as_of(lines: QuerySet, as_of: datetime.date) -> QuerySet:
-    """Lines that count in a roll-up (see services.active_line_filter), as of the date."""
-    return lines_as_of(lines.filter(active_line_filter()), as_of)
+    """Lines that count in a roll-up (models.ACTIVE_LINE), as of the date."""
+    return lines_as_of(lines.active(), as_of)
 
 
 def history_as_of(lines: QuerySet, as_of: datetime.date) -> QuerySet:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hearings.models import Actor
 
-from .models import STATUS_DESCRIPTIONS, Role, Status
+from .models import EVIDENCE_SCHEMES, STATUS_DESCRIPTIONS, Role, Status
 
 HEARINGS_DATE = datetime.date(2013, 7, 15)
 MAX_EVIDENCE_LINKS = 20
@@ -52,7 +52,7 @@ class EvidenceLinksField(forms.CharField):
             raise ValidationError(
                 _("At most %(n)s links.") % {"n": MAX_EVIDENCE_LINKS}, code="too_many"
             )
-        check = URLValidator(schemes=["http", "https"])
+        check = URLValidator(schemes=list(EVIDENCE_SCHEMES))
         bad = []
         for url in value:
             try:

@@ -7,6 +7,8 @@ in the one ordering: effective date, then time recorded, then id), written in th
 transaction as each update, so lists and dashboards never have to rebuild it.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -102,24 +104,44 @@ class Profile(models.Model):
         return f"{self.user} ({self.get_role_display()})"
 
 
+# The rules for lines, written once as conditions so that querysets, the dashboard's
+# single aggregate pass and the exports all apply the same ones.
+
+# A line counts in a roll-up while the catalogue addresses its actor or a coordinator
+# added it; lines no longer addressed keep their history but no longer count.
+ACTIVE_LINE = Q(addressed=True) | Q(added_by__isnull=False)
+
+
+def overdue_condition(today) -> Q:
+    """Target date passed and not in a final status."""
+    return Q(target_date__lt=today) & ~Q(status__in=FINAL_STATUSES)
+
+
+def stale_condition(since) -> Q:
+    """Open, and nothing recorded since `since` (a datetime), nor created since."""
+    return (
+        ~Q(status__in=FINAL_STATUSES)
+        & (Q(last_recorded_at__lt=since) | Q(last_recorded_at__isnull=True))
+        & Q(created_at__lt=since)
+    )
+
+
 class FollowUpLineQuerySet(models.QuerySet):
     def followed(self):
-        """Lines that count: on current, main recommendations."""
+        """Lines on current, main recommendations."""
         return self.filter(
             recommendation__withdrawn_at__isnull=True, recommendation__restates__isnull=True
         )
 
+    def active(self):
+        """Lines that count in a roll-up (see ACTIVE_LINE)."""
+        return self.filter(ACTIVE_LINE)
+
     def overdue(self, today=None):
-        today = today or timezone.localdate()
-        return self.filter(target_date__lt=today).exclude(status__in=FINAL_STATUSES)
+        return self.filter(overdue_condition(today or timezone.localdate()))
 
     def stale(self, since):
-        """Open lines with nothing recorded since `since` (a datetime)."""
-        return (
-            self.exclude(status__in=FINAL_STATUSES)
-            .filter(Q(last_recorded_at__lt=since) | Q(last_recorded_at__isnull=True))
-            .filter(created_at__lt=since)
-        )
+        return self.filter(stale_condition(since))
 
 
 class FollowUpLine(models.Model):
@@ -214,9 +236,26 @@ class FollowUpLine(models.Model):
     def is_final(self):
         return self.status in FINAL_STATUSES
 
+    @property
+    def is_active(self):
+        """ACTIVE_LINE, for one row already in memory."""
+        return self.addressed or self.added_by_id is not None
+
     def is_overdue(self, today=None):
         today = today or timezone.localdate()
         return bool(self.target_date and self.target_date < today and not self.is_final)
+
+
+# Evidence is linked, never embedded: only these schemes ever become links.
+EVIDENCE_SCHEMES = ("http", "https")
+
+
+def is_evidence_url(value) -> bool:
+    """True for an http(s) URL: a stored link never becomes javascript: or data:."""
+    try:
+        return urlsplit(str(value)).scheme in EVIDENCE_SCHEMES
+    except ValueError:
+        return False
 
 
 class StatusUpdate(models.Model):

@@ -35,8 +35,7 @@ def line_is_open(line) -> bool:
     """A line takes updates while it counts: still addressed (or added by a coordinator),
     on a current, main recommendation. Closed lines keep their history, read-only."""
     rec = line.recommendation
-    addressed = line.addressed or line.added_by_id is not None
-    return addressed and rec.withdrawn_at is None and rec.restates_id is None
+    return line.is_active and rec.withdrawn_at is None and rec.restates_id is None
 
 
 def can_record_on(user, line) -> bool:

@@ -9,7 +9,14 @@ from django.utils import timezone
 
 from hearings.models import AgendaPoint, Recommendation, Theme
 
-from .models import FINAL_STATUSES, FollowUpLine, RecommendationProgress, Status, StatusUpdate
+from .models import (
+    FollowUpLine,
+    RecommendationProgress,
+    Status,
+    StatusUpdate,
+    overdue_condition,
+    stale_condition,
+)
 
 
 def recommendations_for_list():
@@ -94,14 +101,9 @@ def dashboard(user_actor_ids=frozenset(), today=None):
     since = stale_since()
     themes = list(Theme.objects.all())
     points = list(AgendaPoint.objects.all())
-    lines = FollowUpLine.objects.followed().filter(Q(addressed=True) | Q(added_by__isnull=False))
+    lines = FollowUpLine.objects.followed().active()
+    overdue, stale = overdue_condition(today), stale_condition(since)
     # One pass over the lines: per status, overdue and stale.
-    overdue = Q(target_date__lt=today) & ~Q(status__in=FINAL_STATUSES)
-    stale = (
-        ~Q(status__in=FINAL_STATUSES)
-        & (Q(last_recorded_at__lt=since) | Q(last_recorded_at__isnull=True))
-        & Q(created_at__lt=since)
-    )
     counts = lines.aggregate(
         overdue=Count("pk", filter=overdue),
         stale=Count("pk", filter=stale),
@@ -129,7 +131,6 @@ def dashboard(user_actor_ids=frozenset(), today=None):
         "stale_count": counts["stale"],
         "stale": list(listed.filter(stale).order_by("last_recorded_at", "created_at")[:10]),
         "stale_days": settings.STALE_AFTER_DAYS,
-        "final_statuses": FINAL_STATUSES,
     }
     if user_actor_ids:
         mine = lines.filter(actor_id__in=user_actor_ids).aggregate(

@@ -3,7 +3,6 @@
 import datetime
 import secrets
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -12,7 +11,14 @@ from django.utils import timezone
 
 from hearings.models import Actor, Addressee, Recommendation
 
-from .models import FollowUpLine, Profile, RecommendationProgress, Role, StatusUpdate
+from .models import (
+    FollowUpLine,
+    Profile,
+    RecommendationProgress,
+    Role,
+    StatusUpdate,
+    is_evidence_url,
+)
 from .permissions import can_record_on, require_coordinator
 from .rollup import count_by_status, roll_up
 
@@ -31,9 +37,7 @@ def progress_refresh(recommendation_ids) -> None:
     if not recommendation_ids:
         return
     statuses: dict[int, list[str]] = {pk: [] for pk in recommendation_ids}
-    lines = FollowUpLine.objects.filter(recommendation_id__in=recommendation_ids).filter(
-        active_line_filter()
-    )
+    lines = FollowUpLine.objects.filter(recommendation_id__in=recommendation_ids).active()
     for rec_id, status in lines.values_list("recommendation_id", "status"):
         statuses[rec_id].append(status)
     existing = {
@@ -53,13 +57,6 @@ def progress_refresh(recommendation_ids) -> None:
             changed.append(progress)
     RecommendationProgress.objects.bulk_create(new)
     RecommendationProgress.objects.bulk_update(changed, ["status", "line_counts"])
-
-
-def active_line_filter():
-    """Lines that count in a roll-up: addressed by the catalogue or added by a coordinator."""
-    from django.db.models import Q
-
-    return Q(addressed=True) | Q(added_by__isnull=False)
 
 
 @transaction.atomic
@@ -146,7 +143,7 @@ def status_update_record(
         raise StaleLine(list(_newest_first(line)[:newer]))
     if corrects is not None and corrects.line_id != line.pk:
         raise ValueError("a correction must name an update of the same line")
-    if any(urlsplit(url).scheme not in {"http", "https"} for url in evidence_links):
+    if not all(is_evidence_url(url) for url in evidence_links):
         raise ValueError("evidence links must be http(s) URLs")
     update = StatusUpdate.objects.create(
         line=line,

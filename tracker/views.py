@@ -54,8 +54,6 @@ def dashboard(request):
             "my_rows": _status_rows(figures.get("my_totals", {}), skip_zero=True),
             "theme_chart": charts.stacked_bars(figures["themes"]),
             "agenda_chart": charts.stacked_bars(figures["agenda_points"]),
-            "statuses": Status,
-            "descriptions": STATUS_DESCRIPTIONS,
         },
     )
 
