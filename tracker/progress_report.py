@@ -27,7 +27,8 @@ from .forms import HEARINGS_DATE
 from .models import FINAL_STATUSES, STATUS_DESCRIPTIONS, Status
 from .rollup import roll_up
 
-# The same colours as the dashboard's charts (static/css/app.css, .seg--*).
+# The same colours as the dashboard's charts (static/css/app.css, .seg--*), given as SVG
+# fill attributes in the PDF.
 STATUS_COLOURS = {
     Status.NO_INFORMATION: "#c4cbd3",
     Status.NOT_STARTED: "#e8a33d",
@@ -278,25 +279,31 @@ def render_html(report: ProgressReport) -> str:
     )
 
 
-def _url_fetcher(url, *args, **kwargs):
-    """Fetch only the report's own static files: no network access while rendering."""
-    from weasyprint import default_url_fetcher
+def _static_only_fetcher():
+    """A WeasyPrint URL fetcher for the report's own static files only: no network."""
+    from weasyprint.urls import URLFetcher
 
     static_root = Path(settings.BASE_DIR, "static").resolve().as_uri()
-    if url.startswith(("data:", static_root + "/")):
-        return default_url_fetcher(url, *args, **kwargs)
-    raise ValueError(f"not fetched while rendering a report: {url}")
+
+    class StaticOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not url.startswith(("data:", static_root + "/")):
+                raise ValueError(f"not fetched while rendering a report: {url}")
+            return super().fetch(url, headers)
+
+    return StaticOnlyFetcher()
 
 
 def write_pdf(report: ProgressReport, out) -> None:
     """Render the report with WeasyPrint (imported here: the app runs without it loaded)."""
     from weasyprint import CSS, HTML
 
-    stylesheet = CSS(filename=finders.find("css/report.css"), url_fetcher=_url_fetcher)
+    fetcher = _static_only_fetcher()
+    stylesheet = CSS(filename=finders.find("css/report.css"), url_fetcher=fetcher)
     HTML(
         string=render_html(report),
         base_url=Path(settings.BASE_DIR, "static").resolve().as_uri() + "/",
-        url_fetcher=_url_fetcher,
+        url_fetcher=fetcher,
     ).write_pdf(out, stylesheets=[stylesheet])
 
 
