@@ -13,12 +13,15 @@ PORT ?= 8000
 RUN_SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation
 TEST_SYSTEM_PACKAGES := $(RUN_SYSTEM_PACKAGES) chromium poppler-utils
 
-.PHONY: run test install install-test system-deps system-deps-run lint migrations-check db load demo serve clean
+.PHONY: run test install install-test system-deps system-deps-run lint architecture migrations-check db load demo serve clean
 
 run: install system-deps-run db load demo serve
 
-test: install-test system-deps lint migrations-check
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+# Test workers (pytest-xdist): one per core, each with its own database and browser.
+TEST_WORKERS ?= auto
+
+test: install-test system-deps lint architecture migrations-check
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -59,6 +62,10 @@ system-deps:
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# The dependency rules of the README's "Architecture" section (pyproject.toml).
+architecture: install-test
+	$(VENV)/bin/lint-imports --no-cache
 
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run

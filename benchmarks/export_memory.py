@@ -67,16 +67,17 @@ def build(n: int) -> None:
 
 def measure(n: int) -> None:
     from hearings.models import Recommendation
-    from tracker import exports
+    from tracker.reports import options as export_options
+    from tracker.reports import tables
 
     build(n)
-    options = exports.ExportOptions(
+    options = export_options.ExportOptions(
         recommendations=Recommendation.objects.main(), as_of=datetime.date(2015, 1, 1)
     )
     tracemalloc.start()
     started = time.perf_counter()
     size = rows = 0
-    for chunk in exports.csv_chunks(options):
+    for chunk in tables.csv_chunks(options):
         size += len(chunk)
         rows += chunk.count("\r\n")
     elapsed = time.perf_counter() - started

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import yaml
-
+from .data_files import CatalogueError, Entry, load_yaml, mappings, unique
 from .report_text import ParsedReport
 
 REFERENCE_FILE = "reference.yaml"
@@ -34,14 +33,6 @@ ACTOR_KINDS = {
     "group",
     "other",
 }
-
-
-class CatalogueError(ValueError):
-    """One or more problems in the catalogue files; nothing has been written."""
-
-    def __init__(self, errors: list[str]):
-        self.errors = errors
-        super().__init__("\n".join(errors))
 
 
 @dataclass(frozen=True)
@@ -105,119 +96,8 @@ class Catalogue:
     recommendations: list[RecommendationData]
 
 
-# libyaml's parser when PyYAML was built with it (it is in PyYAML's wheels): 10x faster.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _LineLoader(_SafeLoader):
-    """A safe loader that remembers the line each mapping starts on."""
-
-    def construct_mapping(self, node, deep=False):
-        mapping = super().construct_mapping(node, deep=deep)
-        mapping["__line__"] = node.start_mark.line + 1
-        return mapping
-
-
-def _load_yaml(path: Path):
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise CatalogueError([f"{path.name}: file not found ({path})"]) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogueError([f"{path.name}: cannot be read: {exc}"]) from exc
-    try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        where = ""
-        mark = getattr(exc, "problem_mark", None)
-        if mark is not None:
-            where = f" at line {mark.line + 1}, column {mark.column + 1}"
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise CatalogueError([f"{path.name}: not valid YAML{where}: {problem}"]) from exc
-
-
-class _Entry:
-    """Reads the fields of one YAML mapping, collecting errors instead of raising."""
-
-    def __init__(self, errors, file_name, raw, label, allowed):
-        self.errors = errors
-        self.file_name = file_name
-        self.raw = raw
-        self.line = raw.get("__line__", "?")
-        self.label = label
-        unknown = sorted(set(raw) - set(allowed) - {"__line__"})
-        for name in unknown:
-            self.error(name, f"unknown field (allowed: {', '.join(allowed)})")
-
-    def error(self, field, message):
-        self.errors.append(
-            f"{self.file_name}, {self.label} (line {self.line}), field '{field}': {message}"
-        )
-
-    def text(self, field, required=True, default=""):
-        value = self.raw.get(field)
-        if value is None:
-            if required:
-                self.error(field, "is required")
-            return default
-        if not isinstance(value, str) or not value.strip():
-            self.error(field, f"must be non-empty text, not {value!r}")
-            return default
-        return value
-
-    def number(self, field):
-        value = self.raw.get(field)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            self.error(field, f"must be a positive whole number, not {value!r}")
-            return 0
-        return value
-
-    def date(self, field):
-        value = self.raw.get(field)
-        if not isinstance(value, date):
-            self.error(field, f"must be a date (YYYY-MM-DD), not {value!r}")
-            return date.min
-        return value
-
-    def keys(self, field, known, what):
-        value = self.raw.get(field)
-        if value is None:
-            return ()
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.error(field, f"must be a list of {what} keys, not {value!r}")
-            return ()
-        for key in value:
-            if key not in known:
-                self.error(field, f"unknown {what} '{key}'")
-        if len(set(value)) != len(value):
-            self.error(field, "lists the same key twice")
-        return tuple(value)
-
-
-def _mappings(errors, file_name, value, what):
-    if not isinstance(value, list):
-        errors.append(f"{file_name}: '{what}' must be a list of entries")
-        return []
-    good = []
-    for index, raw in enumerate(value, start=1):
-        if isinstance(raw, dict):
-            good.append(raw)
-        else:
-            errors.append(f"{file_name}: {what} entry #{index} is not a mapping: {raw!r}")
-    return good
-
-
-def _unique(errors, file_name, items, attribute, what):
-    seen = set()
-    for item in items:
-        value = getattr(item, attribute)
-        if value in seen:
-            errors.append(f"{file_name}: duplicate {what} {attribute} '{value}'")
-        seen.add(value)
-
-
 def _read_reference(errors, path, report: ParsedReport):
-    data = _load_yaml(path)
+    data = load_yaml(path)
     if not isinstance(data, dict):
         raise CatalogueError([f"{path.name}: must be a mapping with report, themes, agenda_points"])
     name = path.name
@@ -225,7 +105,7 @@ def _read_reference(errors, path, report: ParsedReport):
     if not isinstance(raw_report, dict):
         errors.append(f"{name}: 'report' must be a mapping")
         raw_report = {}
-    entry = _Entry(
+    entry = Entry(
         errors,
         name,
         raw_report,
@@ -245,8 +125,8 @@ def _read_reference(errors, path, report: ParsedReport):
 
     numerals = {chapter.numeral for chapter in report.chapters}
     themes = []
-    for raw in _mappings(errors, name, data.get("themes"), "themes"):
-        entry = _Entry(
+    for raw in mappings(errors, name, data.get("themes"), "themes"):
+        entry = Entry(
             errors, name, raw, f"theme {raw.get('key')!r}", ["key", "number", "title", "chapter"]
         )
         key = entry.text("key")
@@ -256,13 +136,13 @@ def _read_reference(errors, path, report: ParsedReport):
         if chapter is not None and chapter not in numerals:
             entry.error("chapter", f"unknown chapter '{chapter}' (the report has I to X)")
         themes.append(ThemeData(key, entry.number("number"), entry.text("title"), chapter))
-    _unique(errors, name, themes, "key", "theme")
-    _unique(errors, name, themes, "number", "theme")
+    unique(errors, name, themes, "key", "theme")
+    unique(errors, name, themes, "number", "theme")
 
     theme_keys = {theme.key for theme in themes}
     points = []
-    for raw in _mappings(errors, name, data.get("agenda_points"), "agenda_points"):
-        entry = _Entry(
+    for raw in mappings(errors, name, data.get("agenda_points"), "agenda_points"):
+        entry = Entry(
             errors,
             name,
             raw,
@@ -276,19 +156,17 @@ def _read_reference(errors, path, report: ParsedReport):
         if theme and theme not in theme_keys:
             entry.error("theme", f"unknown theme '{theme}'")
         points.append(AgendaPointData(key, entry.number("number"), entry.text("title"), theme))
-    _unique(errors, name, points, "key", "agenda point")
-    _unique(errors, name, points, "number", "agenda point")
+    unique(errors, name, points, "key", "agenda point")
+    unique(errors, name, points, "number", "agenda point")
     return report_data, themes, points
 
 
 def _read_actors(errors, paths):
     actors = []
-    files = [
-        (path.name, _mappings(errors, path.name, _load_yaml(path), "actors")) for path in paths
-    ]
+    files = [(path.name, mappings(errors, path.name, load_yaml(path), "actors")) for path in paths]
     known = {raw.get("key") for _name, raw_actors in files for raw in raw_actors}
     for name, raw in ((name, raw) for name, raw_actors in files for raw in raw_actors):
-        entry = _Entry(
+        entry = Entry(
             errors,
             name,
             raw,
@@ -315,8 +193,8 @@ def _read_actors(errors, paths):
             )
         )
     names = " and ".join(path.name for path in paths)
-    _unique(errors, names, actors, "key", "actor")
-    _unique(errors, names, actors, "name", "actor")
+    unique(errors, names, actors, "key", "actor")
+    unique(errors, names, actors, "name", "actor")
     return actors
 
 
@@ -341,15 +219,13 @@ def _read_recommendations(errors, path, report: ParsedReport, themes, points, ac
     point_keys = {p.key for p in points}
     actor_keys = {a.key for a in actors}
     entries = []
-    raw_entries = _mappings(errors, name, _load_yaml(path), "recommendations")
+    raw_entries = mappings(errors, name, load_yaml(path), "recommendations")
     # Report order: paragraph, then the entry's place among that paragraph's entries in the
     # file, so inserting an entry moves only its own paragraph's neighbours.
     places: dict[int, int] = {}
     for index, raw in enumerate(raw_entries, start=1):
         code = raw.get("code")
-        entry = _Entry(
-            errors, name, raw, f"entry {code or '#' + str(index)}", RECOMMENDATION_FIELDS
-        )
+        entry = Entry(errors, name, raw, f"entry {code or '#' + str(index)}", RECOMMENDATION_FIELDS)
         code = entry.text("code")
         paragraph = entry.number("paragraph")
         item = raw.get("item") or ""
@@ -411,7 +287,7 @@ def _read_recommendations(errors, path, report: ParsedReport, themes, points, ac
                 line=entry.line,
             )
         )
-    _unique(errors, name, entries, "code", "entry")
+    unique(errors, name, entries, "code", "entry")
     items = [(e.paragraph, e.item) for e in entries if e.item]
     if len(items) != len(set(items)):
         errors.append(f"{name}: the same (paragraph, item) letter is used by two entries")

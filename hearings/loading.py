@@ -26,6 +26,7 @@ from . import models
 from .catalogue import Catalogue, read_catalogue
 from .report_text import ParsedReport, read_report
 from .signals import catalogue_loaded
+from .structure import structure_apply
 
 REPORT_FILE = "hearings-2013-summary.txt"
 
@@ -70,16 +71,6 @@ class LoadResult:
         what[kind] = what.get(kind, 0) + 1
 
 
-def _sync_fields(obj, values: dict) -> bool:
-    """Set the differing attributes of an existing row and save them; True if it changed."""
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    for name in changed:
-        setattr(obj, name, values[name])
-    if changed:
-        obj.save(update_fields=changed)
-    return bool(changed)
-
-
 class _Applier:
     def __init__(self, parsed: ParsedReport, catalogue: Catalogue, source_file: str):
         self.parsed = parsed
@@ -87,72 +78,11 @@ class _Applier:
         self.source_file = source_file
         self.result = LoadResult()
 
-    # The report's structure: comes from the text only, so it is simply kept equal to it.
-
     def apply_structure(self):
-        meta = self.catalogue.report
-        values = {
-            "title": meta.title,
-            "symbol": meta.symbol,
-            "hearing_date": meta.hearing_date,
-            "dialogue_start": meta.dialogue_start,
-            "dialogue_end": meta.dialogue_end,
-            "mandate": meta.mandate,
-            "checksum": self.parsed.checksum,
-        }
-        report = models.Report.objects.filter(source_file=self.source_file).first()
-        if report is None:
-            report = models.Report.objects.create(source_file=self.source_file, **values)
-            self.result.count("report", self.result.created)
-        elif _sync_fields(report, values):
-            self.result.count("report", self.result.updated)
-        self.report = report
-
-        chapters = {c.numeral: c for c in report.chapters.all()}
-        sections = {
-            (s.chapter.numeral, s.letter): s
-            for s in models.Section.objects.filter(chapter__report=report).select_related("chapter")
-        }
-        for parsed_chapter in self.parsed.chapters:
-            values = {"order": parsed_chapter.order, "title": parsed_chapter.title}
-            chapter = chapters.get(parsed_chapter.numeral)
-            if chapter is None:
-                chapter = models.Chapter.objects.create(
-                    report=report, numeral=parsed_chapter.numeral, **values
-                )
-                chapters[chapter.numeral] = chapter
-                self.result.count("chapter", self.result.created)
-            elif _sync_fields(chapter, values):
-                self.result.count("chapter", self.result.updated)
-            for parsed_section in parsed_chapter.sections:
-                key = (chapter.numeral, parsed_section.letter)
-                values = {"order": parsed_section.order, "title": parsed_section.title}
-                section = sections.get(key)
-                if section is None:
-                    sections[key] = models.Section.objects.create(
-                        chapter=chapter, letter=parsed_section.letter, **values
-                    )
-                    self.result.count("section", self.result.created)
-                elif _sync_fields(section, values):
-                    self.result.count("section", self.result.updated)
-
-        existing = {p.number: p for p in report.paragraphs.all()}
-        for parsed_paragraph in self.parsed.paragraphs:
-            values = {
-                "chapter": chapters[parsed_paragraph.chapter],
-                "section": sections.get((parsed_paragraph.chapter, parsed_paragraph.section)),
-                "text": parsed_paragraph.text,
-            }
-            paragraph = existing.get(parsed_paragraph.number)
-            if paragraph is None:
-                existing[parsed_paragraph.number] = models.Paragraph.objects.create(
-                    report=report, number=parsed_paragraph.number, **values
-                )
-                self.result.count("paragraph", self.result.created)
-            elif _sync_fields(paragraph, values):
-                self.result.count("paragraph", self.result.updated)
-        self.chapters = chapters
-        self.paragraphs = existing
+        """The report's structure: comes from the text only, so it is kept equal to it."""
+        self.report, self.chapters, self.paragraphs = structure_apply(
+            self.parsed, self.catalogue.report, self.source_file, self.result
+        )
 
     # Catalogue data: merged three ways with what was corrected in the app.
 

@@ -29,12 +29,56 @@ def data_dir(tmp_path) -> Path:
     return target
 
 
-@pytest.fixture
-def loaded_report(db):
-    """The report and its catalogue loaded into the test database."""
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database (one per xdist worker), with the report and its catalogue loaded
+    once for the whole session: each test runs in a transaction rolled back after it, so
+    every test starts from the freshly loaded report. Returns that first load's result."""
     from hearings.loading import load_report
 
+    with django_db_blocker.unblock():
+        return load_report()
+
+
+@pytest.fixture
+def loaded_report(db, django_db_setup):
+    """The report and its catalogue in the test database; the result of loading them.
+
+    Loaded once per session (django_db_setup). A transactional test (the browser tests)
+    empties the database after it; pytest-django runs those last, and a test after one
+    loads the report again here."""
+    from hearings.loading import load_report
+    from hearings.models import Report
+
+    if Report.objects.exists():
+        return django_db_setup
     return load_report()
+
+
+@pytest.fixture
+def empty_database(db):
+    """A database as fresh from migrations, for tests of the first load: the session's
+    report, catalogue and their audit entries are removed inside the test's transaction
+    (and come back when it is rolled back)."""
+    from auditlog.models import LogEntry
+
+    from hearings import models as report
+    from tracker.models import FollowUpLine, RecommendationProgress
+
+    FollowUpLine.objects.all().delete()
+    report.Recommendation.objects.filter(restates__isnull=False).delete()
+    for model in (
+        report.Recommendation,
+        report.Actor,
+        report.AgendaPoint,
+        report.Theme,
+        report.Paragraph,
+        report.Report,
+    ):
+        model.objects.all().delete()
+    # Deleting addressees makes tracker.receivers refresh the roll-ups of their recommendations.
+    RecommendationProgress.objects.all().delete()
+    LogEntry.objects.all().delete()
 
 
 @pytest.fixture(scope="session")

@@ -21,6 +21,7 @@ from django.utils.http import urlsafe_base64_encode
 from hearings.loading import load_report
 from hearings.models import Actor, Addressee, Recommendation
 from tracker import selectors, services
+from tracker.accounts import services as accounts
 from tracker.models import (
     FollowUpLine,
     Profile,
@@ -166,7 +167,9 @@ def test_every_main_recommendation_has_its_progress(loaded_report):
     assert progress_of(ONE_ACTOR) == (NO_INFO, {NO_INFO: 1})
 
 
-def test_addressee_dropped_from_the_file_keeps_its_line_and_history(data_dir, coordinator):
+def test_addressee_dropped_from_the_file_keeps_its_line_and_history(
+    empty_database, data_dir, coordinator
+):
     load_report(data_dir)
     line = line_of(TWO_ACTORS, "gfmd")
     update = record(line, coordinator, DONE)
@@ -193,7 +196,7 @@ def test_addressee_dropped_from_the_file_keeps_its_line_and_history(data_dir, co
     assert progress_of(TWO_ACTORS) == (PARTIAL, {PLANNED: 1, DONE: 1})
 
 
-def test_addressee_added_in_the_file_gets_a_line_on_reload(data_dir):
+def test_addressee_added_in_the_file_gets_a_line_on_reload(empty_database, data_dir):
     load_report(data_dir)
     set_addressees(data_dir, ONE_ACTOR, ["governments", "gfmd"])
     load_report(data_dir)
@@ -202,7 +205,9 @@ def test_addressee_added_in_the_file_gets_a_line_on_reload(data_dir):
     assert progress_of(ONE_ACTOR) == (NO_INFO, {NO_INFO: 2})
 
 
-def test_withdrawn_recommendation_keeps_its_lines_and_history(data_dir, coordinator):
+def test_withdrawn_recommendation_keeps_its_lines_and_history(
+    empty_database, data_dir, coordinator
+):
     load_report(data_dir)
     line = line_of(TWO_ACTORS, "gfmd")
     update = record(line, coordinator, IN_PROGRESS)
@@ -711,11 +716,11 @@ def account_data(username="fp-mex", role=Role.FOCAL_POINT, actor_keys=("mex",), 
         "role": role,
         "actors": list(Actor.objects.filter(key__in=actor_keys)),
     }
-    return services.AccountData(**{**fields, **changes})
+    return accounts.AccountData(**{**fields, **changes})
 
 
 def test_coordinator_creates_a_focal_point_account(mex_line, coordinator):
-    account = services.account_save(user=coordinator, data=account_data())
+    account = accounts.account_save(user=coordinator, data=account_data())
 
     account = get_user_model().objects.get(username="fp-mex")
     assert account.is_active
@@ -734,7 +739,7 @@ def test_coordinator_creates_a_focal_point_account(mex_line, coordinator):
 
 
 def test_a_coordinator_account_reports_for_no_actor(loaded_report, coordinator):
-    account = services.account_save(
+    account = accounts.account_save(
         user=coordinator, data=account_data("coord-2", Role.COORDINATOR, ["mex"])
     )
     assert account.profile.role == Role.COORDINATOR
@@ -742,8 +747,8 @@ def test_a_coordinator_account_reports_for_no_actor(loaded_report, coordinator):
 
 
 def test_coordinator_deactivates_an_account(mex_line, coordinator):
-    account = services.account_save(user=coordinator, data=account_data())
-    services.account_save(user=coordinator, data=account_data(is_active=False), account=account)
+    account = accounts.account_save(user=coordinator, data=account_data())
+    accounts.account_save(user=coordinator, data=account_data(is_active=False), account=account)
 
     account = get_user_model().objects.get(pk=account.pk)
     assert not account.is_active
@@ -754,7 +759,7 @@ def test_coordinator_deactivates_an_account(mex_line, coordinator):
 def test_a_coordinator_cannot_deactivate_themself(loaded_report, coordinator):
     data = account_data("coordinator", Role.COORDINATOR, [], is_active=False)
     with pytest.raises(PermissionDenied):
-        services.account_save(user=coordinator, data=data, account=coordinator)
+        accounts.account_save(user=coordinator, data=data, account=coordinator)
     assert get_user_model().objects.get(pk=coordinator.pk).is_active
 
 
@@ -765,21 +770,21 @@ def test_a_coordinator_cannot_deactivate_themself(loaded_report, coordinator):
 def test_only_coordinators_save_accounts(loaded_report, make_user, kind, actor_keys):
     user = user_of_kind(make_user, kind, actor_keys)
     with pytest.raises(PermissionDenied):
-        services.account_save(user=user, data=account_data("intruder", Role.COORDINATOR, []))
+        accounts.account_save(user=user, data=account_data("intruder", Role.COORDINATOR, []))
     assert not get_user_model().objects.filter(username="intruder").exists()
     # Nor may they change their own role.
     with pytest.raises(PermissionDenied):
-        services.account_save(
+        accounts.account_save(
             user=user, data=account_data(user.username, Role.COORDINATOR, []), account=user
         )
     assert Profile.objects.get(user=user).role == kind.removeprefix("inactive-")
 
 
 def test_invitation_mails_one_link_to_set_the_password(loaded_report, coordinator, rf, mailoutbox):
-    account = services.account_save(user=coordinator, data=account_data())
+    account = accounts.account_save(user=coordinator, data=account_data())
     request = rf.get("/accounts/new/")
 
-    services.account_invite(request=request, account=account)
+    accounts.account_invite(request=request, account=account)
 
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
@@ -797,11 +802,11 @@ def test_invitation_goes_to_the_new_account_only_when_another_shares_its_e_mail(
     loaded_report, coordinator, rf, mailoutbox
 ):
     # e.g. one mission mailbox for the focal points of two actors
-    services.account_save(user=coordinator, data=account_data("fp-fra", actor_keys=["fra"]))
+    accounts.account_save(user=coordinator, data=account_data("fp-fra", actor_keys=["fra"]))
     shared = account_data(email="fp-fra@example.org")
-    account = services.account_save(user=coordinator, data=shared)
+    account = accounts.account_save(user=coordinator, data=shared)
 
-    services.account_invite(request=rf.get("/accounts/new/"), account=account)
+    accounts.account_invite(request=rf.get("/accounts/new/"), account=account)
 
     assert len(mailoutbox) == 1
     assert "fp-mex" in mailoutbox[0].body
@@ -842,12 +847,12 @@ def test_adding_a_line_is_audited_with_the_actor(loaded_report, coordinator):
 def test_changing_whom_a_focal_point_reports_for_is_audited_with_the_actor(
     loaded_report, coordinator
 ):
-    account = services.account_save(user=coordinator, data=account_data())
+    account = accounts.account_save(user=coordinator, data=account_data())
     profile = Profile.objects.get(user=account)
     already = {entry.pk for entry in entries_for(profile)}
 
     with set_actor(coordinator):
-        services.account_save(
+        accounts.account_save(
             user=coordinator, data=account_data(actor_keys=["mex", "fra"]), account=account
         )
 
@@ -859,9 +864,9 @@ def test_changing_whom_a_focal_point_reports_for_is_audited_with_the_actor(
 
 
 def test_deactivating_an_account_is_audited_with_the_actor(loaded_report, coordinator):
-    account = services.account_save(user=coordinator, data=account_data())
+    account = accounts.account_save(user=coordinator, data=account_data())
     with set_actor(coordinator):
-        services.account_save(user=coordinator, data=account_data(is_active=False), account=account)
+        accounts.account_save(user=coordinator, data=account_data(is_active=False), account=account)
     entries = [
         entry
         for entry in entries_for(account, LogEntry.Action.UPDATE)

@@ -1,3 +1,5 @@
+"""The tracker's URLs: the follow-up pages here, each other concern's from its package."""
+
 from django.urls import include, path
 
 from . import views
@@ -12,11 +14,8 @@ urlpatterns = [
     path("report/", views.report_index, name="report"),
     path("report/chapters/<str:numeral>/", views.report_chapter, name="report-chapter"),
     path("report/paragraphs/<int:number>/", views.report_paragraph, name="report-paragraph"),
-    path("accounts/", views.account_list, name="accounts"),
-    path("accounts/new/", views.account_edit, name="account-new"),
-    path("accounts/<int:user_id>/", views.account_edit, name="account-edit"),
-    path("audit/", views.audit_log, name="audit"),
-    path("preferences/", views.preferences, name="preferences"),
-    path("", include("tracker.export_urls")),
-    path("", include("tracker.import_urls")),
+    path("", include("tracker.accounts.urls")),
+    path("", include("tracker.audit.urls")),
+    path("", include("tracker.reports.urls")),
+    path("", include("tracker.imports.urls")),
 ]

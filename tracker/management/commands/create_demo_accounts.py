@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from hearings.models import Actor
+from tracker.accounts.roles import ensure_role_groups
 from tracker.models import Profile
-from tracker.roles import ensure_role_groups
 
 DEMO_ACCOUNTS = [
     # username, role, actor keys, superuser

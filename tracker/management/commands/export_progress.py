@@ -1,4 +1,7 @@
-"""manage.py export_progress: progress reports for scheduled and large exports, no size cap."""
+"""manage.py export_progress: progress reports for scheduled and large exports, no size cap.
+
+The command line only: the options are checked by the export page's own form and filter,
+and the report is made by tracker.reports, exactly as on the page."""
 
 from pathlib import Path
 
@@ -6,9 +9,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from hearings.models import Actor, AgendaPoint, Chapter, Theme
-from tracker import exports
-from tracker.export_forms import ExportForm
 from tracker.models import Status
+from tracker.reports import options as export_options
+from tracker.reports import tables, writing
+from tracker.reports.forms import ExportForm
 
 # option -> (filter parameter, model, key field) for the clear "unknown ..." messages.
 KEYED_FILTERS = {
@@ -57,14 +61,14 @@ class Command(BaseCommand):
         )
         if not form.is_valid():
             raise CommandError(self._form_errors(form))
-        filterset = exports.recommendation_filter(self._filter_data(opts))
+        filterset = export_options.recommendation_filter(self._filter_data(opts))
         if not filterset.is_valid():
             raise CommandError(
                 "; ".join(
                     f"--{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()
                 )
             )
-        options = exports.ExportOptions.from_filter(
+        options = export_options.ExportOptions.from_filter(
             filterset,
             as_of=form.cleaned_data["as_of"],
             format=form.cleaned_data["format"],
@@ -73,8 +77,8 @@ class Command(BaseCommand):
             generated_by=opts["by"] or "manage.py export_progress",
         )
         try:
-            exports.check(options, capped=False)
-        except exports.ExportRefused as refusal:
+            export_options.check(options, capped=False)
+        except export_options.ExportRefused as refusal:
             raise CommandError(str(refusal)) from refusal
 
         output = opts["output"] or options.filename()
@@ -84,7 +88,7 @@ class Command(BaseCommand):
                     f"--output -: only CSV can go to standard output; give a file name for "
                     f"{options.format}."
                 )
-            for chunk in exports.csv_chunks(options):
+            for chunk in tables.csv_chunks(options):
                 self.stdout.write(chunk, ending="")
             return
         path = Path(output)
@@ -94,7 +98,7 @@ class Command(BaseCommand):
             raise CommandError(f"cannot write {path}: {error.strerror or error}") from error
         try:
             with out:
-                exports.write(options, out)
+                writing.write(options, out)
         except BaseException:
             path.unlink(missing_ok=True)
             raise

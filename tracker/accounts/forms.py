@@ -1,0 +1,61 @@
+"""Forms of the account pages: an account (role, actors), and a user's preferences."""
+
+import zoneinfo
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from hearings.models import Actor
+from tracker.models import Role
+
+
+class AccountForm(forms.Form):
+    username = forms.RegexField(
+        label=_("User name"),
+        regex=r"^[\w.@+-]+$",
+        max_length=150,
+        help_text=_("Letters, digits and @ . + - _ only."),
+    )
+    email = forms.EmailField(label=_("E-mail"))
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    actors = forms.ModelMultipleChoiceField(
+        label=_("Reports for (focal points)"),
+        queryset=Actor.objects.order_by("name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+    is_active = forms.BooleanField(
+        label=_("Active"), required=False, initial=True,
+        help_text=_("An inactive account cannot log in; its history is kept."),
+    )  # fmt: skip
+
+    def __init__(self, *args, account=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+        if account is not None:
+            self.fields["username"].disabled = True
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if self.account is None and get_user_model().objects.filter(username=username).exists():
+            raise ValidationError(_("This user name is taken."))
+        return username
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") == Role.FOCAL_POINT and not cleaned.get("actors"):
+            self.add_error("actors", _("A focal point reports for at least one actor."))
+        return cleaned
+
+
+class TimeZoneForm(forms.Form):
+    time_zone = forms.ChoiceField(label=_("Time zone"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zones = sorted(zoneinfo.available_timezones())
+        self.fields["time_zone"].choices = [("", _("Site default"))] + [(z, z) for z in zones]

@@ -1,0 +1,9 @@
+"""URL of the audit log."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("audit/", views.audit_log, name="audit"),
+]

@@ -1,0 +1,233 @@
+"""The progress report (PDF and Word): what it holds, read once for both formats.
+
+`build` reads everything in a fixed number of queries: the selected recommendations with
+their catalogue data as it is now, their lines' statuses as of the date
+(tracker.reports.asof) and, if asked, the history up to that date. tracker.reports.pdf and
+tracker.reports.word lay it out; both write text only, so markup in notes is shown as text.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from hearings.models import Actor, AgendaPoint, Recommendation, Report, Theme
+from tracker.inputs import HEARINGS_DATE
+from tracker.models import FINAL_STATUSES, STATUS_DESCRIPTIONS, Status
+from tracker.rollup import roll_up
+
+from .asof import active_lines_as_of, history_as_of
+from .options import ExportOptions
+from .rows import summary_counts
+
+
+def method_paragraphs() -> list[str]:
+    """How the report is made, for the annex of both formats."""
+    return [
+        _(
+            "Each recommendation is followed up per addressed actor, one follow-up line each. "
+            "A line's status as of the report date is its latest status update whose "
+            "effective date is on or before that date (updates are ordered by effective "
+            "date, then time recorded); a line with no such update has no information. "
+            "Lines created after the date are left out."
+        ),
+        _(
+            "Statuses are rebuilt from the history of status updates; catalogue data "
+            "(titles, texts, themes, agenda points, addressees) is shown as it is now."
+        ),
+        _(
+            "A recommendation's overall status is rolled up from its lines: lines no longer "
+            "relevant are ignored; it is implemented only if every other line is, and will "
+            "not be implemented only if every other line will not; otherwise it takes the "
+            "most advanced status among the lines, at most partially implemented."
+        ),
+        _(
+            "Only main recommendations are reported; restatements of a recommendation in the "
+            "key findings, opening or conclusion follow their main recommendation and are "
+            "listed with it. Filters select recommendations as the recommendations list does "
+            "now (the status filter uses the current overall status)."
+        ),
+    ]
+
+
+@dataclass
+class LineEntry:
+    line: object  # FollowUpLine annotated by tracker.asof.lines_as_of
+    status: Status
+    overdue: bool
+    history: list = field(default_factory=list)
+
+    @property
+    def links(self) -> list[str]:
+        return list(self.line.asof_links or [])
+
+
+@dataclass
+class RecommendationEntry:
+    rec: Recommendation
+    status: Status
+    lines: list[LineEntry]
+
+
+@dataclass
+class Group:
+    title: str
+    entries: list[RecommendationEntry]
+    actor: Actor | None = None
+
+
+@dataclass
+class ProgressReport:
+    options: ExportOptions
+    report: Report | None
+    groups: list[Group]
+    recommendation_count: int
+    line_count: int
+    recommendation_totals: list[tuple[Status, int]]
+    line_totals: list[tuple[Status, int]]
+    by_theme: list
+    by_agenda_point: list
+    actor_rows: list = field(default_factory=list)  # by actor: [(actor, [(status, n)])]
+
+    @property
+    def title(self) -> str:
+        return self.report.title if self.report else _("Summary of the hearings")
+
+    @property
+    def hearing_date(self) -> datetime.date:
+        return self.report.hearing_date if self.report else HEARINGS_DATE
+
+    def status_definitions(self):
+        return [(status, STATUS_DESCRIPTIONS[status]) for status in Status]
+
+    def method(self):
+        return method_paragraphs()
+
+
+def _recommendations(options: ExportOptions) -> list[Recommendation]:
+    return list(
+        options.recommendations.order_by("position", "code")
+        .select_related("paragraph__chapter", "theme")
+        .prefetch_related(
+            "agenda_points",
+            "addressee_links__actor",
+            Prefetch(
+                "restatements",
+                queryset=Recommendation.objects.current().order_by("position"),
+            ),
+        )
+    )
+
+
+def build(options: ExportOptions) -> ProgressReport:
+    """Everything the report shows, in a fixed number of queries."""
+    recs = _recommendations(options)
+    lines = list(
+        active_lines_as_of(options.lines(), options.as_of)
+        .select_related("actor")
+        .order_by("recommendation_id", "actor__name", "pk")
+    )
+    history: dict[int, list] = {}
+    if options.history:
+        updates = history_as_of(options.lines(), options.as_of).select_related("recorded_by")
+        for update in updates.order_by("effective_date", "recorded_at", "id"):
+            history.setdefault(update.line_id, []).append(update)
+    lines_of: dict[int, list[LineEntry]] = {}
+    line_totals = dict.fromkeys(Status, 0)
+    for line in lines:
+        status = Status(line.asof_status)
+        overdue = bool(
+            line.target_date and line.target_date < options.as_of and status not in FINAL_STATUSES
+        )
+        entry = LineEntry(line, status, overdue, history.get(line.pk, []))
+        lines_of.setdefault(line.recommendation_id, []).append(entry)
+        line_totals[status] += 1
+    entries = [
+        RecommendationEntry(
+            rec,
+            roll_up(e.status for e in lines_of.get(rec.pk, [])),
+            lines_of.get(rec.pk, []),
+        )
+        for rec in recs
+    ]
+    overall = {e.rec.pk: e.status for e in entries}
+    by_theme, by_point = summary_counts(options, overall)
+    totals = dict.fromkeys(Status, 0)
+    for e in entries:
+        totals[e.status] += 1
+    report = ProgressReport(
+        options=options,
+        report=Report.objects.order_by("pk").first(),
+        groups=_groups(options.grouping, entries),
+        recommendation_count=len(entries),
+        line_count=len(lines),
+        recommendation_totals=list(totals.items()),
+        line_totals=list(line_totals.items()),
+        by_theme=by_theme,
+        by_agenda_point=by_point,
+    )
+    if options.grouping == "actor":
+        report.actor_rows = [
+            (group.actor, _count([e.lines[0].status for e in group.entries]))
+            for group in report.groups
+            if group.actor
+        ]
+    return report
+
+
+def _count(statuses) -> list[tuple[Status, int]]:
+    counts = dict.fromkeys(Status, 0)
+    for status in statuses:
+        counts[status] += 1
+    return list(counts.items())
+
+
+def _groups(grouping: str, entries: list[RecommendationEntry]) -> list[Group]:
+    if grouping == "agenda":
+        groups = {p.pk: Group(_("Agenda point %(n)s: %(title)s") % {"n": p.number,
+                                                                     "title": p.title}, [])
+                  for p in AgendaPoint.objects.order_by("number")}  # fmt: skip
+        none = Group(_("Not tied to an agenda point"), [])
+        for entry in entries:
+            points = entry.rec.agenda_points.all()
+            for point in points:
+                groups[point.pk].entries.append(entry)
+            if not points:
+                none.entries.append(entry)
+        found = [*groups.values(), none]
+    elif grouping == "actor":
+        by_actor: dict[int, Group] = {}
+        none = Group(_("Recommendations without a follow-up line on this date"), [])
+        for entry in entries:
+            for line_entry in entry.lines:
+                actor = line_entry.line.actor
+                group = by_actor.setdefault(actor.pk, Group(actor.name, [], actor))
+                group.entries.append(RecommendationEntry(entry.rec, entry.status, [line_entry]))
+            if not entry.lines:
+                none.entries.append(entry)
+        found = [*sorted(by_actor.values(), key=lambda g: g.title.casefold()), none]
+    else:
+        groups = {
+            t.pk: Group(_("Theme %(n)s: %(title)s") % {"n": t.number, "title": t.title}, [])
+            for t in Theme.objects.order_by("number")
+        }
+        for entry in entries:
+            groups[entry.rec.theme_id].entries.append(entry)
+        found = list(groups.values())
+    return [g for g in found if g.entries]
+
+
+def date_text(value) -> str:
+    return formats.date_format(value, "j F Y")
+
+
+def generated_text(report: ProgressReport) -> str:
+    when = formats.date_format(timezone.localtime(report.options.generated_at), "j F Y, H:i T")
+    if report.options.generated_by:
+        return _("Generated on %(when)s by %(who)s") % {
+            "when": when,
+            "who": report.options.generated_by,
+        }
+    return _("Generated on %(when)s") % {"when": when}

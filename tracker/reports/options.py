@@ -1,0 +1,159 @@
+"""What an export is: the selection (the recommendations list's filters, main
+recommendations only), the date it is "as of", the format and the layout; its file name;
+and the checks that refuse an export too large for the route it was asked on."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hearings.models import AgendaPoint, Recommendation
+from tracker.filters import RecommendationFilter
+from tracker.models import FollowUpLine, Status
+
+from .asof import history_as_of
+
+FORMATS = {
+    "pdf": gettext_lazy("PDF progress report"),
+    "docx": gettext_lazy("Word progress report (DOCX)"),
+    "xlsx": gettext_lazy("Excel workbook (XLSX)"),
+    "csv": gettext_lazy("CSV follow-up sheet"),
+}
+GROUPINGS = {
+    "theme": gettext_lazy("Theme"),
+    "agenda": gettext_lazy("Action agenda point"),
+    "actor": gettext_lazy("Actor (each actor its own section)"),
+}
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+# The list's filters an export takes over; `kind` is always "main" and `sort` is ignored
+# (exports follow report order).
+EXPORT_FILTERS = ["q", "theme", "agenda", "actor", "status", "chapter", "paragraph", "overdue",
+                  "mine"]  # fmt: skip
+# PDF and DOCX reports requested from the page cover at most this many recommendations
+# (settings.PROGRESS_REPORT_MAX_RECOMMENDATIONS); the command has no limit.
+DEFAULT_MAX_RECOMMENDATIONS = 2000
+# A worksheet holds 1,048,576 rows, one of them the header.
+EXCEL_MAX_ROWS = 1_048_576
+
+
+class ExportRefused(Exception):
+    """The export is too large for this route; the message says what to do instead."""
+
+
+def max_recommendations() -> int:
+    return getattr(settings, "PROGRESS_REPORT_MAX_RECOMMENDATIONS", DEFAULT_MAX_RECOMMENDATIONS)
+
+
+def recommendation_filter(data, request=None) -> RecommendationFilter:
+    """The list's filter on these query parameters, restricted to main recommendations."""
+    data = data.copy()
+    data["kind"] = "main"
+    data.pop("sort", None)
+    return RecommendationFilter(data, queryset=Recommendation.objects.current(), request=request)
+
+
+def _describe(name, value) -> tuple[str, str]:
+    if name == "status":
+        return str(Status(value).label), str(Status(value).label)
+    if name == "q":
+        return f"“{value}”", slugify(value)[:30]
+    if name == "paragraph":
+        return str(int(value)), f"p{int(value)}"
+    if name == "chapter":
+        return str(value), f"chapter-{value.numeral.lower()}"
+    if isinstance(value, bool):
+        return _("yes"), name
+    if isinstance(value, AgendaPoint):
+        return str(value), value.key
+    return str(value), getattr(value, "key", slugify(str(value)))
+
+
+def describe_filters(filterset: RecommendationFilter) -> tuple[list, list]:
+    """A validated filter in words [(label, value)], and the parts of a file name."""
+    filters, slug_parts = [], []
+    for name in EXPORT_FILTERS:
+        value = filterset.form.cleaned_data.get(name)
+        if value in (None, "", False):
+            continue
+        text, slug = _describe(name, value)
+        filters.append((str(filterset.form.fields[name].label), text))
+        slug_parts.append(slug)
+    return filters, slug_parts
+
+
+@dataclass
+class ExportOptions:
+    """What to export and how: the selection, the date, the format and the layout."""
+
+    recommendations: QuerySet
+    as_of: datetime.date
+    format: str = "csv"
+    grouping: str = "theme"
+    history: bool = False
+    filters: list[tuple[str, str]] = field(default_factory=list)  # (label, value) in words
+    slug_parts: list[str] = field(default_factory=list)
+    generated_by: str = ""
+    generated_at: datetime.datetime = field(default_factory=timezone.now)
+
+    @classmethod
+    def from_filter(cls, filterset: RecommendationFilter, **kwargs) -> "ExportOptions":
+        """Options for a validated filter: its selection, and its filters in words."""
+        filters, slug_parts = describe_filters(filterset)
+        return cls(recommendations=filterset.qs, filters=filters, slug_parts=slug_parts, **kwargs)
+
+    def filename(self) -> str:
+        """e.g. progress-2014-10-03-rights.pdf"""
+        parts = ["progress", self.as_of.isoformat(), *self.slug_parts]
+        if self.format in ("pdf", "docx") and self.grouping != "theme":
+            parts.append(f"by-{self.grouping}")
+        stem = slugify("-".join(parts))[:100].strip("-")
+        return f"{stem}.{self.format}"
+
+    def lines(self) -> QuerySet:
+        """Follow-up lines of the selected recommendations (all of them; as-of filters later)."""
+        return FollowUpLine.objects.filter(recommendation__in=self.recommendations.values("pk"))
+
+
+def check(options: ExportOptions, *, capped: bool) -> None:
+    """Raise ExportRefused if the export cannot be made on this route."""
+    if capped and options.format in ("pdf", "docx"):
+        count = options.recommendations.count()
+        limit = max_recommendations()
+        if count > limit:
+            raise ExportRefused(
+                _(
+                    "This report would cover %(count)s recommendations; PDF and Word reports "
+                    "made here cover at most %(limit)s. Narrow the filters, download the Excel "
+                    "or CSV export, or ask an administrator to run "
+                    "`manage.py export_progress --format %(format)s` on the server, which "
+                    "has no limit."
+                )
+                % {"count": count, "limit": limit, "format": options.format}
+            )
+    if options.format == "xlsx" and options.history:
+        count = history_as_of(options.lines(), options.as_of).count()
+        if count > EXCEL_MAX_ROWS - 1:
+            raise ExportRefused(
+                _(
+                    "The history has %(count)s status updates, more than an Excel sheet holds "
+                    "(%(limit)s rows). Export without the history, narrow the filters, or "
+                    "choose an earlier date."
+                )
+                % {"count": count, "limit": f"{EXCEL_MAX_ROWS - 1:,}"}
+            )
+
+
+def filters_text(options: ExportOptions) -> str:
+    if not options.filters:
+        return _("none: every main recommendation")
+    return "; ".join(f"{label}: {value}" for label, value in options.filters)

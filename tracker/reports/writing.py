@@ -1,0 +1,32 @@
+"""Writing an export in any format: the one entry point of the page, the command and
+(later) background jobs. CSV and Excel come from tracker.reports.tables, PDF and Word
+from the progress report (document, then pdf or word)."""
+
+from collections.abc import Callable
+
+from . import document, pdf, tables, word
+from .options import ExportOptions
+
+
+def write_docx(options: ExportOptions, out) -> None:
+    word.write_docx(document.build(options), out)
+
+
+def write_pdf(options: ExportOptions, out) -> None:
+    pdf.write_pdf(document.build(options), out)
+
+
+WRITERS: dict[str, Callable[[ExportOptions, object], None]] = {
+    "xlsx": tables.write_xlsx,
+    "docx": write_docx,
+    "pdf": write_pdf,
+}
+
+
+def write(options: ExportOptions, out) -> None:
+    """Write the export to a binary file (CSV as UTF-8 with a BOM)."""
+    if options.format == "csv":
+        for chunk in tables.csv_chunks(options):
+            out.write(chunk.encode("utf-8"))
+    else:
+        WRITERS[options.format](options, out)
