@@ -2,10 +2,11 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
-# Pango and HarfBuzz for WeasyPrint's PDF reports; Liberation fonts for their text.
+# Pango and HarfBuzz for WeasyPrint's PDF reports; Liberation fonts for their text;
+# PostgreSQL's client tools (15, as the server) for `manage.py backup` and `restore`.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
-       libharfbuzz-subset0 fonts-liberation \
+       libharfbuzz-subset0 fonts-liberation postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md ./
 COPY hearings hearings
@@ -14,7 +15,9 @@ COPY templates templates
 COPY static static
 COPY manage.py ./
 RUN pip install --no-cache-dir . \
-    && DEBUG=false SECRET_KEY=collectstatic-only-build-time-key-000000000 ALLOWED_HOSTS=build \
+    && DEBUG=false SECRET_KEY=collectstatic-only-build-time-key-never-used-at-run-time-0000000 ALLOWED_HOSTS=build \
+       PUBLIC_BASE_URL=http://build \
        python manage.py collectstatic --no-input
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py load_report && gunicorn hearings.wsgi --bind 0.0.0.0:8000 --workers 3 --timeout 120 --access-logfile -"]
+# The app writes its own access line (JSON, no query strings): gunicorn's is left off.
+CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py createcachetable && python manage.py load_report && exec gunicorn hearings.wsgi --bind 0.0.0.0:8000 --workers 3 --timeout 120"]

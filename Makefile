@@ -13,7 +13,7 @@ PORT ?= 8000
 RUN_SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation
 TEST_SYSTEM_PACKAGES := $(RUN_SYSTEM_PACKAGES) chromium poppler-utils
 
-.PHONY: run test install install-test system-deps system-deps-run lint architecture migrations-check db load demo serve clean
+.PHONY: run test install install-test system-deps system-deps-run lint architecture migrations-check db load demo serve backup restore clean
 
 run: install system-deps-run db load demo serve
 
@@ -73,6 +73,7 @@ migrations-check: install
 db: install
 	$(PY) manage.py create_database
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py createcachetable
 
 load: db
 	$(PY) manage.py load_report
@@ -83,6 +84,17 @@ demo: load
 serve: install
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Backups (README, "Running in production"): `make backup` writes
+# backups/hearings-<vendor>-<UTC time>, or FILE=...; `make restore FILE=...` replaces the
+# database's content with a backup (it asks first), then migrates it to this code.
+backup: install
+	$(PY) manage.py backup $(if $(FILE),-o "$(FILE)")
+
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/hearings-...dump" >&2; exit 2; }
+	$(PY) manage.py restore "$(FILE)"
+	$(PY) manage.py migrate --no-input
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache *.egg-info

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,16 @@ from .models import (
     Section,
     Theme,
 )
+from .text import ADMIN_TEXT_OVERRIDES
+
+
+class CatalogueAdmin(admin.ModelAdmin):
+    """Catalogue data a coordinator corrects: every text field under hearings.text's rule."""
+
+    formfield_overrides = {
+        models.CharField: ADMIN_TEXT_OVERRIDES,
+        models.TextField: ADMIN_TEXT_OVERRIDES,
+    }
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -106,7 +117,7 @@ class ParagraphAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(CatalogueAdmin):
     list_display = ["number", "key", "title", "chapter"]
     list_select_related = ["chapter"]
     search_fields = ["key", "title"]
@@ -117,7 +128,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgendaPoint)
-class AgendaPointAdmin(admin.ModelAdmin):
+class AgendaPointAdmin(CatalogueAdmin):
     list_display = ["number", "key", "title", "theme"]
     list_filter = ["theme"]
     list_select_related = ["theme"]
@@ -129,7 +140,7 @@ class AgendaPointAdmin(admin.ModelAdmin):
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(CatalogueAdmin):
     list_display = ["name", "short_name", "key", "kind"]
     list_filter = ["kind", ("groups", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "short_name", "key"]
@@ -203,7 +214,7 @@ class RestatementFilter(admin.SimpleListFilter):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(CatalogueAdmin):
     form = RecommendationForm
     list_display = ["code", "title", "paragraph_number", "theme", "restates", "withdrawn_at"]
     list_display_links = ["code", "title"]

@@ -5,15 +5,20 @@ Laptop defaults: DEBUG on, SQLite in ./db.sqlite3, a throwaway secret key. In pr
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from hearings.settings_values import cache_from_url, public_origin
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 INSECURE_KEY_PREFIX = "django-insecure-"
+# Django's own deployment check (security.W009) asks for 50.
+SECRET_KEY_MIN_LENGTH = 50
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -45,9 +50,12 @@ if not SECRET_KEY:
             "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`)."
         )
     SECRET_KEY = INSECURE_KEY_PREFIX + "laptop-only-key-never-used-with-debug-off"
-elif not DEBUG and (SECRET_KEY.startswith(INSECURE_KEY_PREFIX) or len(SECRET_KEY) < 32):
+elif not DEBUG and (
+    SECRET_KEY.startswith(INSECURE_KEY_PREFIX) or len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+):
     raise ImproperlyConfigured(
-        "SECRET_KEY is too weak for DEBUG off: use at least 32 random characters."
+        f"SECRET_KEY is too weak for DEBUG off: use at least {SECRET_KEY_MIN_LENGTH} random "
+        "characters."
     )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
@@ -57,6 +65,23 @@ if not DEBUG and not ALLOWED_HOSTS:
         "comma-separated (for example ALLOWED_HOSTS=tracker.example.org)."
     )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# Every absolute link the app writes (invitations, password reset e-mails) starts with
+# this, never with the Host header of a request (tracker/links.py).
+PUBLIC_BASE_URL = os.getenv("PUBLIC_BASE_URL", "")
+if not PUBLIC_BASE_URL and not DEBUG:
+    raise ImproperlyConfigured(
+        "PUBLIC_BASE_URL is not set. With DEBUG off, set it to the address users open (for "
+        "example PUBLIC_BASE_URL=https://tracker.example.org): links in e-mails are built "
+        "from it, never from the request's Host header."
+    )
+PUBLIC_BASE_URL = public_origin(PUBLIC_BASE_URL or "http://127.0.0.1:8000")
+
+# Proxies in front of the app that each append to X-Forwarded-For: the client is the
+# N-th address from the right; 0 means REMOTE_ADDR (tracker/clients.py).
+TRUSTED_PROXY_COUNT = int(os.getenv("TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -69,12 +94,18 @@ INSTALLED_APPS = [
     "django.forms",
     "django_filters",
     "auditlog",
+    "axes",
     "csp",
     "hearings",
     "tracker",
 ]
 
 MIDDLEWARE = [
+    # /healthz first: answered before the HTTPS redirect and the host check (a load
+    # balancer probes over plain HTTP, by IP), with no session, CSRF or login.
+    "tracker.ops.health.HealthCheckMiddleware",
+    # A request id for every log line, sent back as X-Request-ID; the access line.
+    "tracker.ops.access.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -82,11 +113,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tracker.middleware.HostileRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tracker.accounts.sessions.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "tracker.middleware.UserTimeZoneMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    # django-auditlog's, with the client address of tracker/clients.py.
+    "tracker.audit.middleware.AuditlogMiddleware",
+    # Last: turns a refused login into the login page with its reason (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hearings.urls"
@@ -123,12 +159,55 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache every process shares (throttles): the database's, or Redis for CACHE_URL.
+CACHES = {"default": cache_from_url(os.getenv("CACHE_URL", ""))}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Logins (tracker/accounts/lockouts.py): a (user name, client address) pair is locked
+# after LOGIN_FAILURE_LIMIT failures, for LOGIN_LOCKOUT_MINUTES; a user name failing from
+# many addresses is slowed down, never locked. Sessions end after SESSION_IDLE_MINUTES
+# without a request (tracker/accounts/sessions.py).
+LOGIN_FAILURE_LIMIT = int(os.getenv("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_LOCKOUT_MINUTES = int(os.getenv("LOGIN_LOCKOUT_MINUTES", "15"))
+SESSION_IDLE_MINUTES = int(os.getenv("SESSION_IDLE_MINUTES", "60"))
+# Password reset requests per hour, per e-mail address and per client address.
+PASSWORD_RESET_PER_EMAIL_PER_HOUR = int(os.getenv("PASSWORD_RESET_PER_EMAIL_PER_HOUR", "3"))
+PASSWORD_RESET_PER_ADDRESS_PER_HOUR = int(os.getenv("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", "10"))
+for _name in (
+    "LOGIN_FAILURE_LIMIT",
+    "LOGIN_LOCKOUT_MINUTES",
+    "SESSION_IDLE_MINUTES",
+    "PASSWORD_RESET_PER_EMAIL_PER_HOUR",
+    "PASSWORD_RESET_PER_ADDRESS_PER_HOUR",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be 1 or more.")
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+AUTHENTICATION_BACKENDS = [
+    "tracker.accounts.lockouts.LoginBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "tracker.accounts.lockouts.username_key"
+AXES_CLIENT_IP_CALLABLE = "tracker.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "tracker.accounts.lockouts.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# A refused attempt neither counts nor extends the lockout.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HTTP_RESPONSE_CODE = 429
+# Lockouts are audited (django-auditlog); axes keeps no log of its own, nor admin pages.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+# No start-up banner on stdout (commands print their results there).
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]
@@ -190,21 +269,67 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Behind a proxy that terminates TLS (and sets X-Forwarded-Proto, overwriting what the
+# client sent), requests it forwarded over HTTPS count as secure. Never without one: a
+# client could claim HTTPS itself.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HSTS: browsers that saw it use HTTPS only, for this long. Subdomains only when asked:
+# the parent domain is often shared (un.org) and its other sites are not ours to decide.
+SECURE_HSTS_SECONDS = int(os.getenv("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Plain HTTP is redirected to HTTPS (not /healthz: see MIDDLEWARE).
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# `manage.py check --deploy` warnings silenced, each with its reason:
+SILENCED_SYSTEM_CHECKS = [
+    # HSTS without includeSubDomains: on purpose unless SECURE_HSTS_INCLUDE_SUBDOMAINS is
+    # set (a shared parent domain's other sites may not all serve HTTPS).
+    "security.W005",
+    # No HSTS preload: entering the browsers' preload lists binds the whole domain, for
+    # months, and is the domain owner's decision, not this app's.
+    "security.W021",
+]
 
 # Where the report and its catalogue live; `manage.py load_report` reads from here.
 REPORT_DATA_DIR = BASE_DIR / "hearings" / "data"
 
+# Logs on stdout: one JSON object per line in production, a readable line on a laptop;
+# each with the request id (tracker.ops.logs says what is kept out of them).
+LOG_FORMAT = os.getenv("LOG_FORMAT", "text" if DEBUG else "json")
+LOG_LEVEL = os.getenv("LOG_LEVEL", "INFO")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
-    # WeasyPrint logs every page it lays out at INFO.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    "filters": {"request_id": {"()": "tracker.ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "tracker.ops.logs.JsonFormatter"},
+        "text": {"()": "tracker.ops.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Through the root's handler only (Django's defaults add their own).
+        "django": {"handlers": [], "level": LOG_LEVEL},
+        # runserver's request lines: the access line (tracker.access) replaces them.
+        "django.server": {"handlers": [], "level": "WARNING"},
+        # At DEBUG it logs every SQL statement with its values: never.
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs every page it lays out at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 
 # Progress reports: PDF and Word on the page up to this many recommendations; beyond, the

@@ -6,9 +6,18 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from hypothesis import settings as hypothesis_settings
 
 # pytest-django's live_server runs Django's sync ORM next to Playwright's event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Property-based tests (tests/test_hostile_input.py): bounded and the same at every run in
+# CI; HYPOTHESIS_PROFILE=dev explores more, and finds new examples each time.
+hypothesis_settings.register_profile(
+    "ci", max_examples=40, derandomize=True, deadline=None, database=None, print_blob=True
+)
+hypothesis_settings.register_profile("dev", max_examples=400, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 CHROMIUM_FLAGS = [
@@ -57,28 +66,23 @@ def loaded_report(db, django_db_setup):
 
 @pytest.fixture
 def empty_database(db):
-    """A database as fresh from migrations, for tests of the first load: the session's
-    report, catalogue and their audit entries are removed inside the test's transaction
-    (and come back when it is rolled back)."""
+    """A database as fresh from migrations, for tests of the first load: every row of the
+    hearings and tracker tables and of the audit log is removed inside the test's
+    transaction (and comes back when it is rolled back). Raw deletes: no signal runs, and
+    the foreign keys, deferred to the end of the transaction, hold again once all are gone."""
     from auditlog.models import LogEntry
+    from django.apps import apps
+    from django.db import connection
 
-    from hearings import models as report
-    from tracker.models import FollowUpLine, RecommendationProgress
-
-    FollowUpLine.objects.all().delete()
-    report.Recommendation.objects.filter(restates__isnull=False).delete()
-    for model in (
-        report.Recommendation,
-        report.Actor,
-        report.AgendaPoint,
-        report.Theme,
-        report.Paragraph,
-        report.Report,
-    ):
-        model.objects.all().delete()
-    # Deleting addressees makes tracker.receivers refresh the roll-ups of their recommendations.
-    RecommendationProgress.objects.all().delete()
-    LogEntry.objects.all().delete()
+    models = [
+        *apps.get_app_config("tracker").get_models(include_auto_created=True),
+        *apps.get_app_config("hearings").get_models(include_auto_created=True),
+        LogEntry,
+    ]
+    with connection.cursor() as cursor:
+        for model in models:
+            table = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a model's own table name
 
 
 @pytest.fixture(scope="session")

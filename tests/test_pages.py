@@ -185,6 +185,8 @@ MATRIX = [
     ("account-new", (), "post", COORDINATOR_POST),
     ("account-edit", ("account",), "get", COORDINATOR_GET),
     ("account-edit", ("account",), "post", COORDINATOR_POST),
+    ("account-unlock", (), "post", COORDINATOR_POST),
+    ("account-unlock", (), "get", NOT_ALLOWED),
     ("audit", (), "get", COORDINATOR_GET),
     # Exports: anyone logged in. Imports: focal points and coordinators (tracker/imports.py).
     ("export", (), "get", READ),
@@ -236,6 +238,7 @@ def post_data(name):
             "is_active": "on",
         },
         "preferences": {"time_zone": "Europe/Zurich"},
+        "account-unlock": {"username": "viewer"},
     }.get(name, {})
 
 
@@ -518,7 +521,9 @@ def test_stale_form_keeps_the_users_text_and_shows_the_newer_update(client, user
     response = client.post(url, typed)
     assert response.status_code == 200
     page = text(response)
-    assert "Someone recorded an update on this line after you opened the form" in page
+    # Issue #8: the message names who recorded the newer update, and when.
+    assert "coordinator recorded an update on this line at " in page
+    assert "after you opened the form" in page
     assert "Newer note from the coordinator" in page
     # Everything the user typed is still in the form.
     form = response.context["form"]
@@ -811,7 +816,9 @@ def test_actor_filter_lists_lines_and_addressees_of_the_actor(client, users, lin
         recommendation=rec, actor=Actor.objects.get(key=LINE_ACTOR), user=users["coordinator"]
     )
     client.force_login(users["viewer"])
-    codes = {r.code for r in listed(client.get(reverse("recommendations"), {"actor": LINE_ACTOR}))}
+    # Civil society is a group: "only" leaves its members' lines out (issue #8).
+    response = client.get(reverse("recommendations"), {"actor": LINE_ACTOR, "actor_only": "on"})
+    codes = {r.code for r in listed(response)}
     expected = main_codes(follow_up_lines__actor__key=LINE_ACTOR) | main_codes(
         addressee_links__actor__key=LINE_ACTOR
     )
@@ -924,7 +931,10 @@ def test_filters_live_in_the_query_string_and_pagination_keeps_them(client, user
     assert page.number == 2
     assert page.paginator.count == len(main_codes(theme__key="rights")) > 25
     assert '<form method="get" class="filters"' in text(response)
-    assert re.search(r'<option value="rights" selected>', text(response))
+    # Themes are checkboxes since issue #8 (several at once).
+    assert re.search(
+        r'<input type="checkbox" name="theme" value="rights"[^>]* checked>', text(response)
+    )
     nav = re.search(r'<nav class="pagination".*?</nav>', text(response), re.S).group(0)
     links = [unescape(h) for h in re.findall(r'href="([^"]*)"', nav)]
     assert links
@@ -969,7 +979,8 @@ def test_coordinator_creates_a_focal_point_who_is_emailed_a_link(client, users, 
     mail = mailoutbox[0]
     assert mail.to == ["new-focal@example.org"]
     assert "new-focal" in mail.body
-    link = re.search(r"https?://testserver(/auth/reset/\S+/)", mail.body)
+    # On PUBLIC_BASE_URL, not on the request's host (testserver).
+    link = re.search(rf"{re.escape(settings.PUBLIC_BASE_URL)}(/auth/reset/\S+/)", mail.body)
     assert link, mail.body
     # The link lets the new user choose a password.
     anonymous = Client()

@@ -31,9 +31,10 @@ def test_debug_off_without_secret_key_refuses_to_start():
 
 
 def test_debug_off_with_weak_secret_key_refuses_to_start():
-    result = start_django(DEBUG="false", SECRET_KEY="short", ALLOWED_HOSTS="example.org")
+    # 49 characters: one short of Django's deployment check (security.W009).
+    result = start_django(DEBUG="false", SECRET_KEY="k3" * 24 + "k", ALLOWED_HOSTS="example.org")
     assert result.returncode != 0
-    assert "SECRET_KEY is too weak" in result.stderr
+    assert "SECRET_KEY is too weak for DEBUG off: use at least 50 random" in result.stderr
 
 
 def test_debug_off_without_allowed_hosts_refuses_to_start():
@@ -43,7 +44,12 @@ def test_debug_off_without_allowed_hosts_refuses_to_start():
 
 
 def test_debug_off_with_real_settings_starts():
-    result = start_django(DEBUG="false", SECRET_KEY="k3" * 30, ALLOWED_HOSTS="example.org")
+    result = start_django(
+        DEBUG="false",
+        SECRET_KEY="k3" * 30,
+        ALLOWED_HOSTS="example.org",
+        PUBLIC_BASE_URL="https://example.org",
+    )
     assert result.returncode == 0, result.stderr
 
 

@@ -12,6 +12,10 @@ class TrackerConfig(AppConfig):
 
         from . import models, receivers  # noqa: F401 - connects the signal receivers
 
+        # Count and audit failed logins; start a session's idle count at login.
+        from .accounts import lockouts, sessions  # noqa: F401
+        from .ops import checks  # noqa: F401 - registers the deployment checks
+
         # Assignments, lines and accounts are audited; status updates are their own
         # append-only history.
         auditlog.register(

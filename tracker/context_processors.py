@@ -8,5 +8,7 @@ def user_role(request):
     role = role_of(user) if user is not None else None
     return {
         "user_is_coordinator": role == Role.COORDINATOR,
+        # Everyone logged in exports; coordinators and focal points import (permissions).
+        "user_may_import": role in {Role.COORDINATOR, Role.FOCAL_POINT},
         "user_role_label": Role(role).label if role else "",
     }

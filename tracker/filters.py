@@ -1,4 +1,6 @@
-"""The recommendations list's filters: all in the query string, so a view can be shared."""
+"""The recommendations list's filters: all in the query string, so a view can be shared.
+Actor, theme, agenda point and status take several values (any of them); the filters
+together must all hold."""
 
 import django_filters
 from django import forms
@@ -9,32 +11,52 @@ from hearings.models import Actor, AgendaPoint, Chapter, Recommendation, Theme
 
 from .models import FollowUpLine, Status
 from .permissions import represented_actor_ids
-from .selectors import recommendations_search
+from .pickers import use_actor_picker
+from .search import recommendations_search
 
 ANY = _("Any")
 
 
 class RecommendationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search title and text"), method="filter_search")
-    theme = django_filters.ModelChoiceFilter(
-        queryset=Theme.objects.all(), to_field_name="key", label=_("Theme"), empty_label=ANY
+    # With to_field_name, django-filter compares the key: hence field names ending in __key.
+    theme = django_filters.ModelMultipleChoiceFilter(
+        field_name="theme__key",
+        queryset=Theme.objects.order_by("number"),
+        to_field_name="key",
+        label=_("Theme"),
+        widget=forms.CheckboxSelectMultiple,
     )
-    agenda = django_filters.ModelChoiceFilter(
-        field_name="agenda_points",
-        queryset=AgendaPoint.objects.all(),
+    agenda = django_filters.ModelMultipleChoiceFilter(
+        field_name="agenda_points__key",
+        queryset=AgendaPoint.objects.order_by("number"),
         to_field_name="key",
         label=_("Action agenda point"),
-        empty_label=ANY,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=True,
     )
-    actor = django_filters.ModelChoiceFilter(
-        queryset=Actor.objects.order_by("name"),
+    actor = django_filters.ModelMultipleChoiceFilter(
+        queryset=Actor.objects.all(),
         to_field_name="key",
         label=_("Actor"),
-        empty_label=ANY,
         method="filter_actor",
+        help_text=_("A group includes its members: Governments includes each Member State."),
     )
-    status = django_filters.ChoiceFilter(
-        choices=Status.choices, label=_("Overall status"), method="filter_status", empty_label=ANY
+    actor_only = django_filters.BooleanFilter(
+        label=_("These actors only, not their members"),
+        method="filter_nothing",
+        widget=forms.CheckboxInput,
+    )
+    mentioned = django_filters.BooleanFilter(
+        label=_("Include recommendations that only mention these actors"),
+        method="filter_nothing",
+        widget=forms.CheckboxInput,
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=Status.choices,
+        label=_("Overall status"),
+        method="filter_status",
+        widget=forms.CheckboxSelectMultiple,
     )
     chapter = django_filters.ModelChoiceFilter(
         field_name="paragraph__chapter",
@@ -75,7 +97,7 @@ class RecommendationFilter(django_filters.FilterSet):
             "progress__status": _("Status"),
         },
         label=_("Sort by"),
-        empty_label=_("Report order"),
+        empty_label=None,  # "Report order" is the first choice: each order listed once
     )
 
     class Meta:
@@ -86,16 +108,37 @@ class RecommendationFilter(django_filters.FilterSet):
         data = data.copy() if data is not None else {}
         data.setdefault("kind", "main")
         super().__init__(data, *args, **kwargs)
+        use_actor_picker(self.form.fields["actor"], value=lambda actor: actor.key)
 
     def filter_search(self, queryset, name, value):
         return recommendations_search(queryset, value)
 
-    def filter_actor(self, queryset, name, actor):
-        lines = FollowUpLine.objects.filter(actor=actor).values("recommendation_id")
-        return queryset.filter(Q(pk__in=lines) | Q(addressee_links__actor=actor)).distinct()
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # read by filter_actor
 
-    def filter_status(self, queryset, name, value):
-        return queryset.filter(Q(progress__status=value) | Q(restates__progress__status=value))
+    def filter_actor(self, queryset, name, actors):
+        """Any of the actors (and, unless "only", their members, two levels down): the
+        recommendations addressed to them or with a line of theirs; with "mentioned", also
+        those that only mention them. Subqueries: no query of its own."""
+        chosen = [actor.pk for actor in actors]
+        if not chosen:
+            return queryset
+        ids = Q(pk__in=chosen)
+        if not self.form.cleaned_data.get("actor_only"):
+            ids |= Q(groups__in=chosen) | Q(groups__groups__in=chosen)
+        wanted = Actor.objects.filter(ids).values("pk")
+        lines = FollowUpLine.objects.filter(actor__in=wanted).values("recommendation_id")
+        match = Q(pk__in=lines) | Q(addressee_links__actor__in=wanted)
+        if self.form.cleaned_data.get("mentioned"):
+            match |= Q(mentioned_actors__in=wanted)
+        return queryset.filter(match).distinct()
+
+    def filter_status(self, queryset, name, values):
+        if not values:
+            return queryset
+        return queryset.filter(
+            Q(progress__status__in=values) | Q(restates__progress__status__in=values)
+        )
 
     def filter_kind(self, queryset, name, value):
         if value == "main":

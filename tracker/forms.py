@@ -5,9 +5,17 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from hearings.models import Actor
+from hearings.text import SafeCharField
 
-from .inputs import HEARINGS_DATE, MAX_NOTE_LENGTH, EvidenceLinksField, latest_today
+from .inputs import (
+    HEARINGS_DATE,
+    MAX_NOTE_LENGTH,
+    EvidenceLinksField,
+    TargetDateField,
+    latest_today,
+)
 from .models import STATUS_DESCRIPTIONS, Status
+from .pickers import use_actor_picker
 
 
 class StatusRadioSelect(forms.RadioSelect):
@@ -21,7 +29,7 @@ class StatusRadioSelect(forms.RadioSelect):
 
 class StatusUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices, widget=StatusRadioSelect)
-    note = forms.CharField(
+    note = SafeCharField(
         label=_("Note"),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=MAX_NOTE_LENGTH,
@@ -82,21 +90,38 @@ class StatusUpdateForm(forms.Form):
 
 class LineAddForm(forms.Form):
     actor = forms.ModelChoiceField(label=_("Actor"), queryset=Actor.objects.none())
-    target_date = forms.DateField(
-        label=_("Target date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    target_date = TargetDateField(label=_("Target date"))
+    followed_since = forms.DateField(
+        label=_("Followed since"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "Optional: the date this actor's follow-up began, if before today (not before "
+            "the hearings, 15 July 2013). Reports as of an earlier date leave the line out."
+        ),
     )
 
     def __init__(self, *args, recommendation, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["followed_since"].widget.attrs.update(
+            {"min": HEARINGS_DATE.isoformat(), "max": latest_today().isoformat()}
+        )
         self.fields["actor"].queryset = Actor.objects.exclude(
             follow_up_lines__recommendation=recommendation
         ).order_by("name")
+        use_actor_picker(self.fields["actor"], multiple=False)
+
+    def clean_followed_since(self):
+        date = self.cleaned_data["followed_since"]
+        if date is not None and date < HEARINGS_DATE:
+            raise ValidationError(_("The date cannot be before the hearings (15 July 2013)."))
+        if date is not None and date > latest_today():
+            raise ValidationError(_("The date cannot be in the future."))
+        return date
 
 
 class TargetDateForm(forms.Form):
-    target_date = forms.DateField(
+    target_date = TargetDateField(
         label=_("Target date"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Empty for none. A line is overdue once this date has passed."),
     )

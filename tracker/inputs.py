@@ -1,6 +1,7 @@
 """What the follow-up accepts from outside, whichever door it comes through (the update
 form, the export form, the bulk import): the range of effective dates, evidence links, the
-length of a note. Forms and the import both use these, so the rules cannot drift apart."""
+length of a note, target dates. Forms and the import both use these, so the rules cannot
+drift apart. What text may be stored at all is hearings.text's rule."""
 
 import datetime
 
@@ -10,11 +11,15 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import EVIDENCE_SCHEMES
+from hearings.text import normalise_line_breaks, validate_safe_text
 
-HEARINGS_DATE = datetime.date(2013, 7, 15)
+from .models import EARLIEST_TARGET_DATE, EVIDENCE_SCHEMES, LATEST_DATE
+from .models import HEARINGS_DATE as HEARINGS_DATE  # the forms and the import use it from here
+
 MAX_EVIDENCE_LINKS = 20
 MAX_NOTE_LENGTH = 10_000
+# Target dates: a plan for the Dialogue's follow-up, not a typing slip (0001-01-01).
+LATEST_TARGET_DATE = LATEST_DATE
 # The earliest and latest time zones on Earth (UTC+14, Line Islands): a date that is
 # "today" somewhere is at most this far ahead of UTC.
 LATEST_UTC_OFFSET = datetime.timedelta(hours=14)
@@ -31,14 +36,15 @@ class EvidenceLinksField(forms.CharField):
     widget = forms.Textarea(attrs={"rows": 3})
 
     def to_python(self, value):
-        text = super().to_python(value)
-        return [line.strip() for line in text.splitlines() if line.strip()]
+        text = normalise_line_breaks(super().to_python(value))
+        return [line.strip() for line in text.split("\n") if line.strip()]
 
     def validate(self, value):
         if self.required and not value:
             raise ValidationError(self.error_messages["required"], code="required")
 
     def run_validators(self, value):
+        validate_safe_text("\n".join(value))
         if len(value) > MAX_EVIDENCE_LINKS:
             raise ValidationError(
                 _("At most %(n)s links.") % {"n": MAX_EVIDENCE_LINKS}, code="too_many"
@@ -53,4 +59,31 @@ class EvidenceLinksField(forms.CharField):
         if bad:
             raise ValidationError(
                 _("Not an http(s) link: %(links)s") % {"links": ", ".join(bad)}, code="invalid"
+            )
+
+
+class TargetDateField(forms.DateField):
+    """A line's target date: empty for none, else between 2013 and 2100."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "widget",
+            forms.DateInput(
+                attrs={
+                    "type": "date",
+                    "min": EARLIEST_TARGET_DATE.isoformat(),
+                    "max": LATEST_TARGET_DATE.isoformat(),
+                }
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not EARLIEST_TARGET_DATE <= value <= LATEST_TARGET_DATE:
+            raise ValidationError(
+                _("A target date is between %(earliest)s and %(latest)s."),
+                code="out_of_range",
+                params={"earliest": EARLIEST_TARGET_DATE.year, "latest": LATEST_TARGET_DATE.year},
             )

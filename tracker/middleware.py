@@ -1,6 +1,9 @@
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.shortcuts import render
 from django.utils import timezone
+
+from hearings.text import unsafe_character
 
 
 class UserTimeZoneMiddleware:
@@ -23,3 +26,26 @@ class UserTimeZoneMiddleware:
         except ZoneInfoNotFoundError:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class HostileRequestMiddleware:
+    """A path or query string that no page could mean (a NUL, another character that
+    hearings.text refuses, in a key or a value) gets the 400 page before any view or the
+    database sees it: such input never reaches a query (PostgreSQL refuses NUL in text)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _unreadable(request):
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
+
+
+def _unreadable(request) -> bool:
+    if unsafe_character(request.path):
+        return True
+    return any(
+        unsafe_character(key) or any(unsafe_character(value) for value in values)
+        for key, values in request.GET.lists()
+    )

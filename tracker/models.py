@@ -7,6 +7,7 @@ in the one ordering: effective date, then time recorded, then id), written in th
 transaction as each update, so lists and dashboards never have to rebuild it.
 """
 
+import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -17,6 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hearings.models import Recommendation
+
+# Dates that make sense, kept by the database too (tracker.inputs says so to the user).
+HEARINGS_DATE = datetime.date(2013, 7, 15)
+EARLIEST_TARGET_DATE = datetime.date(2013, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
 
 
 class Role(models.TextChoices):
@@ -177,6 +183,25 @@ class FollowUpLine(models.Model):
         help_text=_("The coordinator who added the line; empty for lines from the catalogue."),
     )
     target_date = models.DateField(_("target date"), null=True, blank=True)
+    # When the line counts in reports "as of" a date (tracker.reports.asof).
+    followed_since = models.DateField(
+        _("followed since"),
+        default=HEARINGS_DATE,
+        help_text=_(
+            "The line counts in reports from this date, or from its first update in effect "
+            "if that is earlier: the hearings for lines from the catalogue; the day it was "
+            "added, or an earlier date given then, for lines added by a coordinator."
+        ),
+    )
+    dropped_on = models.DateField(
+        _("no longer addressed since"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the catalogue stopped addressing this actor: the line leaves reports "
+            "from then on (a line added by a coordinator stays)."
+        ),
+    )
     # Current state, kept in the same transaction as each status update.
     status = models.CharField(
         _("current status"), max_length=30, choices=Status.choices, default=Status.NO_INFORMATION
@@ -210,6 +235,15 @@ class FollowUpLine(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="tracker_line_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(target_date__isnull=True)
+                | Q(target_date__gte=EARLIEST_TARGET_DATE, target_date__lte=LATEST_DATE),
+                name="tracker_line_target_date_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(followed_since__gte=HEARINGS_DATE, followed_since__lte=LATEST_DATE),
+                name="tracker_line_followed_since_in_range",
             ),
         ]
         indexes = [
@@ -294,6 +328,10 @@ class StatusUpdate(models.Model):
                 condition=Q(status__in=Status.values), name="tracker_update_status_valid"
             ),
             models.CheckConstraint(condition=~Q(note=""), name="tracker_update_note_required"),
+            models.CheckConstraint(
+                condition=Q(effective_date__gte=HEARINGS_DATE, effective_date__lte=LATEST_DATE),
+                name="tracker_update_effective_date_in_range",
+            ),
         ]
         indexes = [
             # A line's history in order, its latest update, and "as of" a date.

@@ -3,7 +3,6 @@
 import datetime
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
@@ -26,24 +25,6 @@ def recommendations_for_list():
         .select_related("paragraph", "theme", "progress", "restates__progress")
         .prefetch_related("addressees", "agenda_points")
     )
-
-
-def recommendations_search(queryset, text: str):
-    """Full-text search over title and text: PostgreSQL's, or every word in either field."""
-    text = text.strip()
-    if not text:
-        return queryset
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
-        return queryset.annotate(search=SearchVector("title", "text", config="english")).filter(
-            search=SearchQuery(text, config="english", search_type="websearch")
-        )
-    for word in text.split():
-        word = word.strip("\"'")
-        if word and word.lower() not in {"or", "and"}:
-            queryset = queryset.filter(Q(title__icontains=word) | Q(text__icontains=word))
-    return queryset
 
 
 def recommendation_detail(code: str):

@@ -8,9 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from hearings.models import Actor, Addressee, Recommendation
+from hearings.models import Actor, Addressee, Recommendation, Report
+from hearings.text import validate_safe_text
 
 from .models import (
+    HEARINGS_DATE,
     FollowUpLine,
     RecommendationProgress,
     StatusUpdate,
@@ -82,8 +84,14 @@ def lines_sync(recommendation_ids=None) -> int:
     }
 
     missing = wanted - set(existing)
+    # The report addressed these actors on the day of the hearings.
+    followed_since = (
+        Report.objects.order_by("pk").values_list("hearing_date", flat=True).first()
+        or HEARINGS_DATE
+    )
     FollowUpLine.objects.bulk_create(
-        FollowUpLine(recommendation_id=r, actor_id=a, addressed=True) for r, a in missing
+        FollowUpLine(recommendation_id=r, actor_id=a, addressed=True, followed_since=followed_since)
+        for r, a in missing
     )
     readdressed = [
         pk for key, (pk, addressed) in existing.items() if key in wanted and not addressed
@@ -95,9 +103,12 @@ def lines_sync(recommendation_ids=None) -> int:
             touched |= set(
                 FollowUpLine.objects.filter(pk__in=ids).values_list("recommendation_id", flat=True)
             )
+            today = timezone.localdate()
             for line in FollowUpLine.objects.filter(pk__in=ids):
                 line.addressed = flag
-                line.save(update_fields=["addressed"])  # audited, one by one (rare)
+                # Reports as of a date before this day keep the line (tracker.reports.asof).
+                line.dropped_on = None if flag else today
+                line.save(update_fields=["addressed", "dropped_on"])  # audited, one by one
     rec_ids = set(recs.values_list("pk", flat=True))
     without_progress = rec_ids - set(
         RecommendationProgress.objects.filter(recommendation_id__in=rec_ids).values_list(
@@ -142,6 +153,9 @@ def status_update_record(
         raise ValueError("a correction must name an update of the same line")
     if not all(is_evidence_url(url) for url in evidence_links):
         raise ValueError("evidence links must be http(s) URLs")
+    # The forms and the import refuse such text with a message; this guards other callers.
+    for text in (note, *evidence_links):
+        validate_safe_text(text)
     update = StatusUpdate.objects.create(
         line=line,
         status=status,
@@ -169,8 +183,18 @@ def status_update_record(
 
 
 @transaction.atomic
-def line_add(*, recommendation: Recommendation, actor: Actor, user, target_date=None):
-    """A coordinator adds a line, e.g. one Member State on a recommendation to Governments."""
+def line_add(
+    *,
+    recommendation: Recommendation,
+    actor: Actor,
+    user,
+    target_date=None,
+    followed_since: datetime.date | None = None,
+):
+    """A coordinator adds a line, e.g. one Member State on a recommendation to Governments.
+
+    The line counts in reports from `followed_since` (today by default; the form takes an
+    earlier date, not before the hearings)."""
     require_coordinator(user)
     if recommendation.restates_id or recommendation.withdrawn_at:
         raise ValueError("lines belong to current main recommendations only")
@@ -180,6 +204,7 @@ def line_add(*, recommendation: Recommendation, actor: Actor, user, target_date=
         addressed=recommendation.addressees.filter(pk=actor.pk).exists(),
         added_by=user,
         target_date=target_date,
+        followed_since=followed_since or timezone.localdate(),
     )
     progress_refresh([recommendation.pk])
     return line

@@ -12,7 +12,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -39,6 +39,22 @@ def _get_line_for_recording(request, line_id) -> FollowUpLine:
 def _status_rows(counts, skip_zero=False):
     """[(status, count)] in the vocabulary's order, for templates."""
     return [(s, counts.get(s.value, 0)) for s in Status if counts.get(s.value) or not skip_zero]
+
+
+def _stale_message(user, newest) -> str:
+    """Who recorded the newer update and when: "you" when it was this user elsewhere."""
+    when = formats.date_format(timezone.localtime(newest.recorded_at), "j F Y, H:i T")
+    if newest.recorded_by_id == user.pk:
+        return _(
+            "You recorded an update on this line at %(when)s, in another tab or window, "
+            "after you opened this form. Read it above; your text is kept: submit again "
+            "to record this one too."
+        ) % {"when": when}
+    who = newest.recorded_by.get_full_name() or newest.recorded_by.get_username()
+    return _(
+        "%(who)s recorded an update on this line at %(when)s, after you opened the form. "
+        "Read it above; your text is kept: submit again to record yours."
+    ) % {"who": who, "when": when}
 
 
 @require_GET
@@ -132,13 +148,7 @@ def line_update(request, line_id):
                 )
             except services.StaleLine as stale:
                 newer = stale.newer
-                form.add_error(
-                    None,
-                    _(
-                        "Someone recorded an update on this line after you opened the form. "
-                        "Read it above; your text is kept: submit again to record yours."
-                    ),
-                )
+                form.add_error(None, _stale_message(request.user, newer[0]))
                 # The next submission is against the version the user has now seen.
                 line.refresh_from_db()
                 data = form.data.copy()
@@ -150,12 +160,9 @@ def line_update(request, line_id):
                     reverse("recommendation", args=[line.recommendation.code]) + f"#line-{line.pk}"
                 )
     else:
+        # No status is chosen for the user: they say what the status is now.
         form = StatusUpdateForm(
-            initial={
-                "version": line.update_count,
-                "status": line.status,
-                "effective_date": timezone.localdate(),
-            },
+            initial={"version": line.update_count, "effective_date": timezone.localdate()},
             line=line,
         )
     return render(
@@ -178,6 +185,7 @@ def line_add(request, code):
                 actor=form.cleaned_data["actor"],
                 user=request.user,
                 target_date=form.cleaned_data["target_date"],
+                followed_since=form.cleaned_data["followed_since"],
             )
         except IntegrityError:
             form.add_error("actor", _("This actor already has a line."))

@@ -38,7 +38,7 @@ def test_coordinator_exports_a_filtered_list_in_every_format(live_server, page, 
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("link", name="Recommendations", exact=True).click()
-    page.get_by_label("Theme").select_option(label=THEME)
+    page.get_by_role("checkbox", name=THEME).check()  # themes are checkboxes (issue #8)
     page.get_by_role("button", name="Apply filters").click()
     page.get_by_role("link", name=f"Export these {n}").click()
 

@@ -54,7 +54,7 @@ def coordinator(db):
 @pytest.fixture
 def history(loaded_report, coordinator):
     """R38.1 (rights, distress-transit) has two lines with a known history; R38.2's
-    Governments line was created on 1 January 2014. Every other line existed from the start."""
+    Governments line is followed since 1 January 2014. Every other line existed from the start."""
     FollowUpLine.objects.update(created_at=LONG_AGO)
     gov, intl = line_of("R38.1", "governments"), line_of("R38.1", "international-community")
     record(gov, coordinator, Status.PLANNED, "Plan adopted", D(2013, 10, 1))
@@ -64,7 +64,8 @@ def history(loaded_report, coordinator):
     record(intl, coordinator, Status.NOT_STARTED, "Accepted, not begun", D(2014, 3, 1))
     late = line_of("R38.2", "governments")
     FollowUpLine.objects.filter(pk=late.pk).update(
-        created_at=datetime.datetime(2014, 1, 1, 12, 0, tzinfo=datetime.UTC)
+        created_at=datetime.datetime(2014, 1, 1, 12, 0, tzinfo=datetime.UTC),
+        followed_since=D(2014, 1, 1),
     )
     record(late, coordinator, Status.IN_PROGRESS, "Started on a late line", D(2014, 2, 1))
     return SimpleNamespace(gov=gov, intl=intl, late=late, user=coordinator)
@@ -471,4 +472,6 @@ def test_a_line_loaded_today_with_history_reaching_back_is_in_a_past_report(
     before = states(D(2013, 9, 1), codes=("R38.1",))
 
     assert on_the_day[line.pk] == (Status.PLANNED, "Plan adopted", D(2013, 10, 1))
-    assert line.pk not in before  # created today, nothing in effect yet on 1 September 2013
+    # Issue #8 changed the rule: a catalogue line exists from the hearings (15 July 2013),
+    # so on 1 September 2013 it is there, with nothing recorded yet.
+    assert before[line.pk] == (Status.NO_INFORMATION, None, None)

@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from hearings.models import Actor
+from hearings.text import SafeCharField
 from tracker.models import Role
+from tracker.pickers import use_actor_picker
 
 
 class AccountForm(forms.Form):
@@ -19,14 +21,13 @@ class AccountForm(forms.Form):
         help_text=_("Letters, digits and @ . + - _ only."),
     )
     email = forms.EmailField(label=_("E-mail"))
-    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
-    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    first_name = SafeCharField(label=_("First name"), max_length=150, required=False)
+    last_name = SafeCharField(label=_("Last name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     actors = forms.ModelMultipleChoiceField(
         label=_("Reports for (focal points)"),
         queryset=Actor.objects.order_by("name"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
     )
     is_active = forms.BooleanField(
         label=_("Active"), required=False, initial=True,
@@ -36,6 +37,7 @@ class AccountForm(forms.Form):
     def __init__(self, *args, account=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.account = account
+        use_actor_picker(self.fields["actors"])
         if account is not None:
             self.fields["username"].disabled = True
 
@@ -59,3 +61,9 @@ class TimeZoneForm(forms.Form):
         super().__init__(*args, **kwargs)
         zones = sorted(zoneinfo.available_timezones())
         self.fields["time_zone"].choices = [("", _("Site default"))] + [(z, z) for z in zones]
+
+
+class UnlockForm(forms.Form):
+    """The user name a coordinator unlocks (the lockout list's button posts it)."""
+
+    username = forms.CharField(label=_("User name"), max_length=150)

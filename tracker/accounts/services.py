@@ -1,22 +1,27 @@
 """Account writes, each in one transaction: creating or changing an account (role, actors,
-active), and the e-mail that invites a new account to set its password."""
+active), the e-mail that invites a new account to set its password, and unlocking a user
+name locked out after failed logins."""
 
 import secrets
 from dataclasses import dataclass
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
+from tracker import links, throttles
 from tracker.models import Profile, Role
 from tracker.permissions import require_coordinator
 
+from . import lockouts
 from .roles import ensure_role_groups
 
 
@@ -58,15 +63,30 @@ def account_save(*, user, data: AccountData, account=None):
     return account
 
 
-def account_invite(*, request, account) -> None:
-    """E-mail a new account, and it alone, a link to set its password."""
+def account_invite(*, account) -> None:
+    """E-mail a new account, and it alone, a link to set its password. The link is on
+    PUBLIC_BASE_URL, never on the Host header of the request that created the account."""
     context = {
         "user": account,
         "uid": urlsafe_base64_encode(force_bytes(account.pk)),
         "token": default_token_generator.make_token(account),
-        "protocol": "https" if request.is_secure() else "http",
-        "domain": get_current_site(request).domain,
+        **links.email_context(),
     }
     subject = render_to_string("registration/invitation_subject.txt", context)
     body = render_to_string("registration/invitation_email.txt", context)
     send_mail(" ".join(subject.split()), body, None, [account.email])
+
+
+@transaction.atomic
+def login_unlock(*, user, username: str) -> int:
+    """Unlock a user name from every address and drop its slow-down; coordinators only.
+    Audited with the addresses it was locked from. Returns the attempt rows removed."""
+    require_coordinator(user)
+    name = lockouts.normalize(username)
+    attempts = list(AccessAttempt.objects.filter(username=name).order_by("-attempt_time"))
+    if attempts:
+        addresses = ", ".join(sorted({a.ip_address or "?" for a in attempts}))
+        change = [_("locked from %(addresses)s") % {"addresses": addresses}, _("unlocked")]
+        lockouts.audit(name, change, actor=user, attempt=attempts[0])
+    throttles.forget(lockouts.SCOPE, name)
+    return AxesProxyHandler.reset_attempts(username=name)

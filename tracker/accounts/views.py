@@ -1,19 +1,26 @@
 """The account pages: coordinators list, create and change accounts (role, actors,
-active); everyone sets their own preferences. Every page requires login."""
+active) and unlock user names locked out after failed logins; everyone sets their own
+preferences. Every page requires login, except the throttled password reset."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tracker import links, throttles
+from tracker.clients import client_address
 from tracker.models import Profile
 from tracker.permissions import require_coordinator
 
-from .forms import AccountForm, TimeZoneForm
-from .services import AccountData, account_invite, account_save
+from .forms import AccountForm, TimeZoneForm, UnlockForm
+from .lockouts import locked_names
+from .services import AccountData, account_invite, account_save, login_unlock
 
 
 @require_GET
@@ -26,7 +33,20 @@ def account_list(request):
         .prefetch_related("profile__actors")
         .order_by("-is_active", "username")
     )
-    return render(request, "tracker/accounts/account_list.html", {"accounts": accounts})
+    context = {"accounts": accounts, "locked_names": locked_names()}
+    return render(request, "tracker/accounts/account_list.html", context)
+
+
+@require_POST
+@login_required
+def account_unlock(request):
+    require_coordinator(request.user)
+    form = UnlockForm(request.POST)
+    if form.is_valid():
+        name = form.cleaned_data["username"]
+        login_unlock(user=request.user, username=name)
+        messages.success(request, _("User name %(name)s unlocked.") % {"name": name})
+    return redirect("accounts")
 
 
 @require_http_methods(["GET", "POST"])
@@ -65,7 +85,7 @@ def account_edit(request, user_id=None):
                 )
         else:
             if account is None:
-                account_invite(request=request, account=saved)
+                account_invite(account=saved)
                 messages.success(
                     request,
                     _("Account %(name)s created; a link to set a password was e-mailed.")
@@ -88,3 +108,35 @@ def preferences(request):
         messages.success(request, _("Preferences saved."))
         return redirect("preferences")
     return render(request, "tracker/accounts/preferences.html", {"form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, throttled per e-mail address and per client address
+    (PASSWORD_RESET_PER_EMAIL_PER_HOUR, PASSWORD_RESET_PER_ADDRESS_PER_HOUR, in the shared
+    cache), with its link on PUBLIC_BASE_URL. Known or unknown address, throttled or not,
+    the answer is the same redirect; a throttled request sends nothing."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().casefold()
+        allowed = throttles.hit(
+            "reset-address",
+            client_address(self.request) or "?",
+            limit=settings.PASSWORD_RESET_PER_ADDRESS_PER_HOUR,
+            window=3600,
+        ) and throttles.hit(
+            "reset-email", email, limit=settings.PASSWORD_RESET_PER_EMAIL_PER_HOUR, window=3600
+        )
+        if allowed:
+            origin = links.email_context()
+            form.save(
+                domain_override=origin["domain"],
+                use_https=origin["protocol"] == "https",
+                token_generator=self.token_generator,
+                from_email=self.from_email,
+                email_template_name=self.email_template_name,
+                subject_template_name=self.subject_template_name,
+                request=self.request,
+                html_email_template_name=self.html_email_template_name,
+                extra_email_context=self.extra_email_context,
+            )
+        return HttpResponseRedirect(self.get_success_url())

@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from hearings.text import normalise_line_breaks, validate_safe_text
 from tracker.inputs import HEARINGS_DATE, MAX_NOTE_LENGTH, EvidenceLinksField, latest_today
 from tracker.models import FollowUpLine, Status, StatusUpdate
 from tracker.permissions import can_record_on
@@ -179,7 +180,7 @@ def validate_rows(rows, *, user, lines: dict[int, FollowUpLine], columns) -> Imp
 
         status_text = cells.get("new_status", "").strip()
         status = statuses.get(status_text.casefold())
-        note = cells.get("new_note", "").strip()
+        note = normalise_line_breaks(cells.get("new_note", "")).strip()
         # Repeating the current status and note (none yet: "no information" and no note)
         # adds nothing; an untouched export's copy of those columns is such a row.
         current_note = line.current_update.note.strip() if line.current_update else ""
@@ -202,6 +203,11 @@ def validate_rows(rows, *, user, lines: dict[int, FollowUpLine], columns) -> Imp
                 "new_note",
                 _("The note is longer than %(n)s characters.") % {"n": f"{MAX_NOTE_LENGTH:,}"},
             )
+        else:
+            try:
+                validate_safe_text(note)
+            except ValidationError as exc:
+                error("new_note", " ".join(exc.messages))
 
         date_text = cells.get("new_effective_date", "").strip()
         effective_date = _parse_date(date_text) if date_text else None

@@ -161,7 +161,7 @@ def _xlsx_records(data: bytes):
                 % {"mb": megabytes(max_unpacked_bytes())}
             )
         for member in members:
-            if member.filename.endswith((".xml", ".rels")) and _declares_dtd(archive, member):
+            if _declares_dtd(archive, member):
                 raise ImportFileError(
                     _("This workbook declares XML entities, which spreadsheets never do.")
                 )
@@ -194,8 +194,13 @@ def _xlsx_records(data: bytes):
 
 
 def _declares_dtd(archive, member) -> bool:
-    """Whether an XML member has a DOCTYPE (entity expansion, external entities)."""
-    needles = (b"<!doctype", "<!doctype".encode("utf-16-le"))
+    """Whether a member declares a DOCTYPE or an entity (entity expansion, external
+    entities), in UTF-8 or UTF-16, whatever its name says it is."""
+    needles = tuple(
+        word.encode(encoding)
+        for word in ("<!doctype", "<!entity")
+        for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+    )
     tail = b""
     with archive.open(member) as stream:
         while chunk := stream.read(64 * 1024):

@@ -1,34 +1,44 @@
 """Statuses as they stood on a date, rebuilt from the history of status updates.
 
-A line's status as of a date is its latest update effective on or before that date, in
-the one ordering (effective date, then time recorded, then id); "no information" if
-there is none. Lines created after the date are left out. Everything is computed with
-correlated subqueries, so the number of queries does not depend on the number of lines
-and the result can be streamed with .iterator().
+The rule is AS_OF_RULE below, in the words the README, the report's annex and the Excel
+Summary sheet use. Everything is computed with correlated subqueries, so the number of
+queries does not depend on the number of lines and the result can be streamed with
+.iterator().
 """
 
 import datetime
 
 from django.db.models import Exists, JSONField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
-from tracker.models import Status, StatusUpdate
+from tracker.models import ACTIVE_LINE, Status, StatusUpdate
 from tracker.rollup import roll_up
 
 # The one ordering, newest first.
 NEWEST_FIRST = ("-effective_date", "-recorded_at", "-id")
 
 
+AS_OF_RULE = _(
+    "A follow-up line counts in a report as of a date if it existed on that date: a line "
+    "from the catalogue exists from the date of the hearings (15 July 2013), a line added "
+    "by a coordinator from the day it was added or from the earlier date given as "
+    "\u201cfollowed since\u201d, and either way from its first status update in effect if "
+    "that is earlier; a line whose actor the catalogue no longer addresses leaves reports "
+    "from the day that changed. A line's status as of the date is its latest status "
+    "update effective on or before that date, updates being ordered by effective date, "
+    "then by the time they were recorded, then by the order they were recorded in; a line "
+    "with no such update has no information."
+)
+
+
 def existing_on(as_of: datetime.date) -> Q:
-    """Lines that existed on the date: created on or before it (the date taken in UTC), or
-    with an update already in effect by then. Catalogue lines are created when the
-    catalogue is loaded, often years after the history recorded on them begins; a line
-    whose history reaches back to the date existed then in every sense that matters."""
-    next_day = datetime.datetime.combine(
-        as_of + datetime.timedelta(days=1), datetime.time.min, tzinfo=datetime.UTC
-    )
+    """Lines that existed on the date (AS_OF_RULE): followed since then, or with an update
+    in effect by then; and still addressed then, or added by a coordinator."""
     in_effect = StatusUpdate.objects.filter(line=OuterRef("pk"), effective_date__lte=as_of)
-    return Q(created_at__lt=next_day) | Q(Exists(in_effect))
+    began = Q(followed_since__lte=as_of) | Q(Exists(in_effect))
+    addressed = Q(dropped_on__isnull=True) | Q(dropped_on__gt=as_of) | Q(added_by__isnull=False)
+    return began & addressed
 
 
 def lines_as_of(lines: QuerySet, as_of: datetime.date) -> QuerySet:
@@ -53,8 +63,10 @@ def lines_as_of(lines: QuerySet, as_of: datetime.date) -> QuerySet:
 
 
 def active_lines_as_of(lines: QuerySet, as_of: datetime.date) -> QuerySet:
-    """Lines that count in a roll-up (models.ACTIVE_LINE), as of the date."""
-    return lines_as_of(lines.active(), as_of)
+    """Lines that count in a roll-up on the date: models.ACTIVE_LINE then, which is the
+    lines that existed on it (existing_on keeps a dropped line up to the day it was
+    dropped). As of today this is ACTIVE_LINE itself."""
+    return lines_as_of(lines.filter(ACTIVE_LINE | Q(dropped_on__isnull=False)), as_of)
 
 
 def history_as_of(lines: QuerySet, as_of: datetime.date) -> QuerySet:

@@ -11,6 +11,8 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
+from hearings.text import printable
+
 # (key, label). A header cell reads "label [key]": people read the label, the import
 # matches the key in brackets, so files round-trip whatever the interface language.
 FOLLOW_UP_COLUMNS = [
@@ -76,6 +78,15 @@ def neutralise(value):
     """Make a text cell inert for spreadsheet programs, in a way `restore` undoes."""
     if isinstance(value, str) and value.startswith((*FORMULA_STARTS, ESCAPE)):
         return ESCAPE + value
+    return value
+
+
+def cell_value(value):
+    """What a sheet cell holds (every cell of every sheet, CSV and Excel, goes through
+    here): text cleaned of what XML cannot carry (hearings.text.printable, for anything
+    stored before that rule), then made inert for spreadsheet programs."""
+    if isinstance(value, str):
+        return neutralise(printable(value))
     return value
 
 

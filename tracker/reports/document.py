@@ -14,11 +14,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from hearings.models import Actor, AgendaPoint, Recommendation, Report, Theme
+from hearings.text import printable
 from tracker.inputs import HEARINGS_DATE
 from tracker.models import FINAL_STATUSES, STATUS_DESCRIPTIONS, Status
 from tracker.rollup import roll_up
 
-from .asof import active_lines_as_of, history_as_of
+from .asof import AS_OF_RULE, active_lines_as_of, history_as_of
 from .options import ExportOptions
 from .rows import summary_counts
 
@@ -26,13 +27,8 @@ from .rows import summary_counts
 def method_paragraphs() -> list[str]:
     """How the report is made, for the annex of both formats."""
     return [
-        _(
-            "Each recommendation is followed up per addressed actor, one follow-up line each. "
-            "A line's status as of the report date is its latest status update whose "
-            "effective date is on or before that date (updates are ordered by effective "
-            "date, then time recorded); a line with no such update has no information. "
-            "Lines created after the date are left out."
-        ),
+        _("Each recommendation is followed up per addressed actor, one follow-up line each."),
+        str(AS_OF_RULE),
         _(
             "Statuses are rebuilt from the history of status updates; catalogue data "
             "(titles, texts, themes, agenda points, addressees) is shown as it is now."
@@ -133,10 +129,15 @@ def build(options: ExportOptions) -> ProgressReport:
     if options.history:
         updates = history_as_of(options.lines(), options.as_of).select_related("recorded_by")
         for update in updates.order_by("effective_date", "recorded_at", "id"):
+            update.note = printable(update.note)
+            update.evidence_links = [printable(url) for url in update.evidence_links or []]
             history.setdefault(update.line_id, []).append(update)
     lines_of: dict[int, list[LineEntry]] = {}
     line_totals = dict.fromkeys(Status, 0)
     for line in lines:
+        # Text stored before hearings.text's rule must not break a format (Word refuses it).
+        line.asof_note = printable(line.asof_note or "")
+        line.asof_links = [printable(url) for url in line.asof_links or []]
         status = Status(line.asof_status)
         overdue = bool(
             line.target_date and line.target_date < options.as_of and status not in FINAL_STATUSES
@@ -228,6 +229,6 @@ def generated_text(report: ProgressReport) -> str:
     if report.options.generated_by:
         return _("Generated on %(when)s by %(who)s") % {
             "when": when,
-            "who": report.options.generated_by,
+            "who": printable(report.options.generated_by),
         }
     return _("Generated on %(when)s") % {"when": when}

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hearings.models import AgendaPoint, Recommendation
+from hearings.models import Recommendation
 from tracker.filters import RecommendationFilter
 from tracker.models import FollowUpLine, Status
 
@@ -37,8 +37,8 @@ CONTENT_TYPES = {
 }
 # The list's filters an export takes over; `kind` is always "main" and `sort` is ignored
 # (exports follow report order).
-EXPORT_FILTERS = ["q", "theme", "agenda", "actor", "status", "chapter", "paragraph", "overdue",
-                  "mine"]  # fmt: skip
+EXPORT_FILTERS = ["q", "theme", "agenda", "actor", "actor_only", "mentioned", "status",
+                  "chapter", "paragraph", "overdue", "mine"]  # fmt: skip
 # PDF and DOCX reports requested from the page cover at most this many recommendations
 # (settings.PROGRESS_REPORT_MAX_RECOMMENDATIONS); the command has no limit.
 DEFAULT_MAX_RECOMMENDATIONS = 2000
@@ -64,7 +64,8 @@ def recommendation_filter(data, request=None) -> RecommendationFilter:
 
 def _describe(name, value) -> tuple[str, str]:
     if name == "status":
-        return str(Status(value).label), str(Status(value).label)
+        labels = [str(Status(v).label) for v in value]
+        return ", ".join(labels), "-".join(slugify(label) for label in labels)
     if name == "q":
         return f"“{value}”", slugify(value)[:30]
     if name == "paragraph":
@@ -72,9 +73,9 @@ def _describe(name, value) -> tuple[str, str]:
     if name == "chapter":
         return str(value), f"chapter-{value.numeral.lower()}"
     if isinstance(value, bool):
-        return _("yes"), name
-    if isinstance(value, AgendaPoint):
-        return str(value), value.key
+        return _("yes"), name.replace("_", "-")
+    if name in ("theme", "agenda", "actor"):  # several, in their own order
+        return ", ".join(str(item) for item in value), "-".join(item.key for item in value)
     return str(value), getattr(value, "key", slugify(str(value)))
 
 
@@ -83,7 +84,7 @@ def describe_filters(filterset: RecommendationFilter) -> tuple[list, list]:
     filters, slug_parts = [], []
     for name in EXPORT_FILTERS:
         value = filterset.form.cleaned_data.get(name)
-        if value in (None, "", False):
+        if value is None or value is False or (not isinstance(value, int) and not value):
             continue
         text, slug = _describe(name, value)
         filters.append((str(filterset.form.fields[name].label), text))

@@ -3,9 +3,11 @@
 and the summary counts (recommendations by theme and agenda point x status)."""
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.db.models import Aggregate, CharField, OuterRef, Subquery
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hearings.models import AgendaPoint, Recommendation, Theme
 from tracker.models import FINAL_STATUSES, Status
@@ -16,6 +18,28 @@ from .asof import active_lines_as_of, history_as_of
 from .options import ExportOptions
 
 ITERATOR_CHUNK_SIZE = 2000
+
+# The last rows of the summary tables, in every format. A recommendation has one theme, so
+# the theme rows add up to every recommendation; it has 0-2 agenda points, so the agenda
+# table has a row for those with none and its rows add up to recommendation-point pairs,
+# and a last row counts each recommendation once (the theme table's total).
+ALL_RECOMMENDATIONS = gettext_lazy("All recommendations")
+ALL_AGENDA_ROWS = gettext_lazy(
+    "All rows (a recommendation under two agenda points counts under each)"
+)
+EACH_ONCE = gettext_lazy("Recommendations, each counted once")
+ALL_LINES = gettext_lazy("All follow-up lines")
+
+
+@dataclass(frozen=True)
+class NoAgendaPoint:
+    """The agenda table's row for recommendations tied to no agenda point."""
+
+    number = None
+    title: str = gettext_lazy("No agenda point")
+
+    def __str__(self):
+        return str(self.title)
 
 
 class KeyList(Aggregate):
@@ -121,7 +145,8 @@ def follow_up_rows(options: ExportOptions, overall: dict | None = None) -> Itera
 
 
 def summary_counts(options: ExportOptions, overall: dict[int, Status]):
-    """Recommendations by theme x status and by agenda point x status, as of the date.
+    """Recommendations by theme x status and by agenda point x status, as of the date: the
+    agenda rows end with NoAgendaPoint(), so every selected recommendation is counted.
 
     `overall` maps recommendation ids with lines to their status as of the date; the other
     selected recommendations have no information. Three queries.
@@ -130,6 +155,7 @@ def summary_counts(options: ExportOptions, overall: dict[int, Status]):
     points = list(AgendaPoint.objects.order_by("number"))
     by_theme = {t.pk: dict.fromkeys(Status, 0) for t in themes}
     by_point = {p.pk: dict.fromkeys(Status, 0) for p in points}
+    by_point[None] = dict.fromkeys(Status, 0)
     through = Recommendation.agenda_points.through.objects.filter(
         recommendation__in=options.recommendations.values("pk")
     ).values_list("recommendation_id", "agendapoint_id")
@@ -139,9 +165,19 @@ def summary_counts(options: ExportOptions, overall: dict[int, Status]):
     for rec_id, theme_id in options.recommendations.order_by().values_list("pk", "theme_id"):
         status = overall.get(rec_id, Status.NO_INFORMATION)
         by_theme[theme_id][status] += 1
-        for point_id in points_of.get(rec_id, []):
+        for point_id in points_of.get(rec_id, [None]):
             by_point[point_id][status] += 1
-    return [(t, by_theme[t.pk]) for t in themes], [(p, by_point[p.pk]) for p in points]
+    by_points = [(p, by_point[p.pk]) for p in points] + [(NoAgendaPoint(), by_point[None])]
+    return [(t, by_theme[t.pk]) for t in themes], by_points
+
+
+def column_totals(rows) -> dict[Status, int]:
+    """The sums of a summary table's rows [(group, {status: n})], per status."""
+    totals = dict.fromkeys(Status, 0)
+    for _group, counts in rows:
+        for status, n in counts.items():
+            totals[Status(status)] += n
+    return totals
 
 
 def history_rows(options: ExportOptions):

@@ -1,18 +1,29 @@
 """The follow-up sheet as files: CSV (streamed in chunks, UTF-8 with a BOM) and the Excel
 workbook (Summary, Follow-up and, if asked, History; openpyxl in write-only mode). Both
-write every cell through columns.neutralise, so no value runs as a formula."""
+write every cell through columns.cell_value, so no value runs as a formula and no
+stored character breaks the file."""
 
 import csv
 import datetime
 from collections.abc import Iterator
+from math import ceil
 
 from django.utils.translation import gettext as _
 
 from tracker.models import Status
 
 from . import columns
+from .asof import AS_OF_RULE
 from .options import ExportOptions, filters_text
-from .rows import follow_up_rows, history_rows, summary_counts
+from .rows import (
+    ALL_AGENDA_ROWS,
+    ALL_RECOMMENDATIONS,
+    EACH_ONCE,
+    column_totals,
+    follow_up_rows,
+    history_rows,
+    summary_counts,
+)
 
 CSV_ROWS_PER_CHUNK = 200
 
@@ -33,7 +44,7 @@ def _csv_cell(value):
         return ""
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return columns.neutralise(value)
+    return columns.cell_value(value)
 
 
 def csv_chunks(options: ExportOptions) -> Iterator[str]:
@@ -51,6 +62,11 @@ def csv_chunks(options: ExportOptions) -> Iterator[str]:
 
 
 # ---------------------------------------------------------------- the workbook
+# Every sheet prints landscape on A4, fitted to the page's width, its header row repeated
+# on each page. Column widths are set before the first row (the sheets are streamed, so
+# they are fixed per column), in Excel's units (about one character of the default font);
+# long texts wrap. Rows have no set height, so Excel and LibreOffice fit them to their
+# wrapped text, except the Summary's merged cells (never fitted): their height is set.
 
 COLUMN_WIDTHS = {
     "line_id": 9, "recommendation": 10, "title": 40, "paragraph": 9, "theme": 24,
@@ -60,33 +76,82 @@ COLUMN_WIDTHS = {
     "new_evidence_links": 30,
 }  # fmt: skip
 HISTORY_WIDTHS = [9, 10, 18, 28, 9, 12, 20, 50, 35, 18, 16, 10]
+# Cells of these columns wrap (the others hold codes, dates and short words).
+WRAPPED = {"title", "theme", "agenda_points", "actor_name", "note", "evidence_links",
+           "new_note", "new_evidence_links"}  # fmt: skip
+HISTORY_WRAPPED = {"actor_name", "note", "evidence_links"}
+# The Summary: labels, then one column per status, then the total; values beside a label
+# span B:J.
+SUMMARY_LABEL_WIDTH, SUMMARY_NUMBER_WIDTH = 50, 10
+SUMMARY_VALUE_SPAN = "B{row}:J{row}"
+# A column is at least as wide as the longest word of its header in bold, so no header
+# breaks inside a word: a bold character takes up to 1.2 units, plus a unit of padding.
+BOLD_CHARACTER, PADDING = 1.2, 1
+LINE_HEIGHT = 15  # points, one line of the default font
 DATE_FORMAT = "yyyy-mm-dd"
+PAPER_A4 = 9
 
 
-def _xlsx_cell(sheet, value, bold=False):
+class _Styles:
+    """The few cell styles of the workbook, made once (openpyxl is imported late)."""
+
+    def __init__(self):
+        from openpyxl.styles import Alignment, Font
+
+        bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+        self.header = (bold, wrap)
+        self.wrapped = (None, wrap)
+        self.value = (None, Alignment(wrap_text=True, vertical="top", horizontal="left"))
+        self.top = (None, Alignment(vertical="top"))
+        self.title = (Font(bold=True, size=14), None)
+        self.label = (bold, wrap)
+
+
+def _xlsx_cell(sheet, value, style=None):
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
 
     if isinstance(value, datetime.datetime):
         value = value.astimezone(datetime.UTC).replace(tzinfo=None)
-    cell = WriteOnlyCell(sheet, value=columns.neutralise(value))
+    cell = WriteOnlyCell(sheet, value=columns.cell_value(value))
     if isinstance(value, datetime.datetime):
         cell.number_format = "yyyy-mm-dd hh:mm"
     elif isinstance(value, datetime.date):
         cell.number_format = DATE_FORMAT
-    if bold:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if style:
+        font, alignment = style
+        if font:
+            cell.font = font
+        if alignment:
+            cell.alignment = alignment
     return cell
 
 
-def _prepare_table_sheet(sheet, widths):
+def _print_setup(sheet, title_rows: str | None = "1:1") -> None:
+    """Landscape A4, as wide as the page and as many pages long as it takes."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = PAPER_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        sheet.print_title_rows = title_rows
+
+
+def fitted_width(width: float, header) -> float:
+    """`width`, or more if the longest word of the header needs it."""
+    longest = max((len(word) for word in str(header).split()), default=0)
+    return max(width, ceil(longest * BOLD_CHARACTER + PADDING))
+
+
+def _prepare_sheet(sheet, widths, title_rows: str | None = "1:1"):
     from openpyxl.utils import get_column_letter
 
     # In a write-only sheet, widths and panes must be set before the first row.
     for index, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
+    _print_setup(sheet, title_rows)
+    if title_rows:
+        sheet.freeze_panes = "A2"
 
 
 def _finish_table_sheet(sheet, column_count: int, rows: int):
@@ -95,19 +160,67 @@ def _finish_table_sheet(sheet, column_count: int, rows: int):
     sheet.auto_filter.ref = f"A1:{get_column_letter(column_count)}{rows + 1}"
 
 
-def _status_table(title, groups, counts_by_group, label):
-    """Rows of a summary table: groups x statuses, with totals."""
-    statuses = list(Status)
-    yield [title]
-    yield [label, *(str(s.label) for s in statuses), _("Total")]
-    totals = dict.fromkeys(statuses, 0)
-    for group_label, counts in zip(groups, counts_by_group, strict=True):
-        row = [counts.get(s, 0) for s in statuses]
-        for s in statuses:
-            totals[s] += counts.get(s, 0)
-        yield [group_label, *row, sum(row)]
-    yield [_("All"), *(totals[s] for s in statuses), sum(totals.values())]
-    yield []
+def _table_sheet(sheet, sheet_columns, widths, wrapped, rows, styles) -> int:
+    """Stream a table sheet: the header row, then the rows; returns the row count."""
+    headers = _headers(sheet_columns)
+    _prepare_sheet(sheet, [fitted_width(w, h) for w, h in zip(widths, headers, strict=True)])
+    sheet.append([_xlsx_cell(sheet, h, styles.header) for h in headers])
+    cell_styles = [
+        styles.wrapped if key in wrapped else styles.top for key, _label in sheet_columns
+    ]
+    count = 0
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, v, s) for v, s in zip(row, cell_styles, strict=True)])
+        count += 1
+    _finish_table_sheet(sheet, len(sheet_columns), count)
+    return count
+
+
+def _lines(text, width: float) -> int:
+    """Lines a text takes wrapped in a cell `width` units wide: a generous guess, as if
+    every character were 1.1 units (most of a text's are less than one)."""
+    return sum(max(1, ceil(len(part) * 1.1 / width)) for part in str(text).split("\n"))
+
+
+class _Summary:
+    """The Summary sheet, appended row by row: row heights must be set before a row is."""
+
+    def __init__(self, sheet, styles):
+        self.sheet, self.styles, self.row = sheet, styles, 0
+        headings = [*(s.label for s in Status), _("Total")]
+        self.widths = [SUMMARY_LABEL_WIDTH,
+                       *(fitted_width(SUMMARY_NUMBER_WIDTH, h) for h in headings)]  # fmt: skip
+        _prepare_sheet(sheet, self.widths, title_rows=None)
+
+    def append(self, cells, lines: int = 1):
+        self.row += 1
+        if lines > 1:
+            self.sheet.row_dimensions[self.row].height = lines * LINE_HEIGHT
+        self.sheet.append(cells)
+
+    def fact(self, label, value):
+        """A label and its value, the value wrapped across the status columns."""
+        sheet, styles = self.sheet, self.styles
+        lines = _lines(value, sum(self.widths[1:]))
+        self.append([_xlsx_cell(sheet, label, styles.label),
+                     _xlsx_cell(sheet, value, styles.value)], lines)  # fmt: skip
+        sheet.merged_cells.add(SUMMARY_VALUE_SPAN.format(row=self.row))
+
+    def status_table(self, title, label, rows, totals):
+        """Groups x statuses, then the `totals` rows [(label, {status: n})], in bold."""
+        sheet, styles = self.sheet, self.styles
+        statuses = list(Status)
+        self.append([_xlsx_cell(sheet, title, styles.label)])
+        headings = [label, *(str(s.label) for s in statuses), _("Total")]
+        self.append([_xlsx_cell(sheet, h, styles.header) for h in headings])
+        for index, (group, counts) in enumerate([*rows, *totals]):
+            style = styles.label if index >= len(rows) else styles.wrapped
+            values = [counts.get(s, 0) for s in statuses]
+            self.append(
+                [_xlsx_cell(sheet, str(group), style),
+                 *(_xlsx_cell(sheet, n, style) for n in [*values, sum(values)])]
+            )  # fmt: skip
+        self.append([])
 
 
 def write_xlsx(options: ExportOptions, out) -> None:
@@ -115,45 +228,46 @@ def write_xlsx(options: ExportOptions, out) -> None:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    summary = workbook.create_sheet(_("Summary"))
-    summary.column_dimensions["A"].width = 48
-    follow_up = workbook.create_sheet(_("Follow-up"))
-    _prepare_table_sheet(follow_up, [COLUMN_WIDTHS[k] for k in columns.COLUMN_KEYS])
-    follow_up.append(
-        [_xlsx_cell(follow_up, h, bold=True) for h in _headers(columns.FOLLOW_UP_COLUMNS)]
-    )
+    styles = _Styles()
+    summary = _Summary(workbook.create_sheet(_("Summary")), styles)
     overall: dict[int, Status] = {}
-    count = 0
-    for row in follow_up_rows(options, overall):
-        follow_up.append([_xlsx_cell(follow_up, value) for value in row])
-        count += 1
-    _finish_table_sheet(follow_up, len(columns.COLUMN_KEYS), count)
+    count = _table_sheet(
+        workbook.create_sheet(_("Follow-up")),
+        columns.FOLLOW_UP_COLUMNS,
+        [COLUMN_WIDTHS[k] for k in columns.COLUMN_KEYS],
+        WRAPPED,
+        follow_up_rows(options, overall),
+        styles,
+    )
 
     by_theme, by_point = summary_counts(options, overall)
-    summary.append([_xlsx_cell(summary, _("Progress report: recommendations"), bold=True)])
-    summary.append([_("Progress as of"), _xlsx_cell(summary, options.as_of)])
-    summary.append([_("Filters"), filters_text(options)])
-    summary.append([_("Generated"), _xlsx_cell(summary, options.generated_at),
-                    options.generated_by])  # fmt: skip
-    summary.append([_("Follow-up lines"), count])
+    summary.append([_xlsx_cell(summary.sheet, _("Progress report: recommendations"),
+                               styles.title)], lines=2)  # fmt: skip
+    summary.fact(_("Progress as of"), options.as_of)
+    summary.fact(_("Filters"), filters_text(options))
+    summary.fact(_("Generated"), options.generated_at)
+    if options.generated_by:
+        summary.fact(_("Generated by"), options.generated_by)
+    summary.fact(_("Follow-up lines"), count)
+    summary.fact(_("Method"), str(AS_OF_RULE))
     summary.append([])
-    for title, rows, label in (
-        (_("Recommendations by theme and status"), by_theme, _("Theme")),
-        (_("Recommendations by action agenda point and status"), by_point, _("Agenda point")),
-    ):
-        labels = [str(group) for group, _counts in rows]
-        for row in _status_table(title, labels, [c for _g, c in rows], label):
-            summary.append([_xlsx_cell(summary, v, bold=i == 0) for i, v in enumerate(row)])
+    all_recs = column_totals(by_theme)
+    summary.status_table(_("Recommendations by theme and status"), _("Theme"), by_theme,
+                         [(ALL_RECOMMENDATIONS, all_recs)])  # fmt: skip
+    summary.status_table(
+        _("Recommendations by action agenda point and status"),
+        _("Agenda point"),
+        by_point,
+        [(ALL_AGENDA_ROWS, column_totals(by_point)), (EACH_ONCE, all_recs)],
+    )
 
     if options.history:
-        history = workbook.create_sheet(_("History"))
-        _prepare_table_sheet(history, HISTORY_WIDTHS)
-        history.append(
-            [_xlsx_cell(history, h, bold=True) for h in _headers(columns.HISTORY_COLUMNS)]
+        _table_sheet(
+            workbook.create_sheet(_("History")),
+            columns.HISTORY_COLUMNS,
+            HISTORY_WIDTHS,
+            HISTORY_WRAPPED,
+            history_rows(options),
+            styles,
         )
-        count = 0
-        for row in history_rows(options):
-            history.append([_xlsx_cell(history, value) for value in row])
-            count += 1
-        _finish_table_sheet(history, len(columns.HISTORY_COLUMNS), count)
     workbook.save(out)

@@ -5,82 +5,79 @@ from django.utils.translation import gettext as _
 
 from tracker.models import Status
 
+from . import word_layout as layout
 from .document import ProgressReport, RecommendationEntry, date_text, generated_text
 from .options import ExportOptions
+from .rows import ALL_AGENDA_ROWS, ALL_LINES, ALL_RECOMMENDATIONS, EACH_ONCE, column_totals
 
 
-def _field(run, instruction: str) -> None:
-    """A Word field (PAGE, NUMPAGES) in a run: Word computes it when it lays out pages."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    text = OxmlElement("w:instrText")
-    text.set(qn("xml:space"), "preserve")
-    text.text = instruction
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    shown = OxmlElement("w:t")
-    shown.text = "1"
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    for element in (begin, text, separate, shown, end):
-        run._r.append(element)
-
-
-def _repeat_header(row) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    properties = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
-    cant_split = OxmlElement("w:cantSplit")
-    properties.append(cant_split)
-
-
-def _table(document, headings, rows, widths=None):
-    from docx.shared import Cm
-
-    table = document.add_table(rows=1, cols=len(headings))
-    table.style = "Table Grid"
-    _repeat_header(table.rows[0])
-    for cell, heading in zip(table.rows[0].cells, headings, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(str(heading)).bold = True
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values, strict=True):
-            cell.text = str(value)
-    if widths:
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = Cm(width)
-    return table
-
-
-def _status_matrix(document, label, rows):
+def _status_matrix(document, label, rows, totals, usable_cm):
+    """A summary table: one row per group, a number column per status and a total; the
+    `totals` rows [(label, {status: n})] close it, in bold."""
     statuses = list(Status)
-    body = []
-    for group, counts in rows:
-        body.append([str(group), *(counts.get(s, 0) for s in statuses), sum(counts.values())])
-    _table(document, [label, *(s.label for s in statuses), _("Total")], body)
+    body = [
+        [str(group), *(counts.get(s, 0) for s in statuses), sum(counts.values())]
+        for group, counts in [*rows, *totals]
+    ]
+    headings = [label, *(s.label for s in statuses), _("Total")]
+    layout.table(
+        document,
+        headings,
+        body,
+        layout.matrix_widths(headings, usable_cm),
+        numbers_from=1,
+        bold_rows=range(len(rows), len(body)),
+    )
+
+
+def _summary(document, report: ProgressReport) -> None:
+    """The summary on landscape pages: totals, then recommendations by theme, by agenda
+    point and (grouped by actor) lines by actor, each x status."""
+    from docx.enum.section import WD_SECTION
+
+    usable = layout.page(document.add_section(WD_SECTION.NEW_PAGE), landscape=True)
+    document.add_heading(_("Summary"), level=1)
+    layout.table(
+        document,
+        [_("Status"), _("Recommendations"), _("Follow-up lines")],
+        [
+            (status.label, n, dict(report.line_totals)[status])
+            for status, n in report.recommendation_totals
+        ]
+        + [(_("Total"), report.recommendation_count, report.line_count)],
+        [8, 4, 4],
+        numbers_from=1,
+        bold_rows=[len(report.recommendation_totals)],
+    )
+    document.add_heading(_("Recommendations by theme and status"), level=2)
+    all_recs = column_totals(report.by_theme)
+    _status_matrix(document, _("Theme"), report.by_theme, [(ALL_RECOMMENDATIONS, all_recs)], usable)
+    document.add_heading(_("Recommendations by action agenda point and status"), level=2)
+    _status_matrix(
+        document,
+        _("Agenda point"),
+        report.by_agenda_point,
+        [(ALL_AGENDA_ROWS, column_totals(report.by_agenda_point)), (EACH_ONCE, all_recs)],
+        usable,
+    )
+    if report.actor_rows:
+        document.add_heading(_("Follow-up lines by actor and status"), level=2)
+        rows = [(a, dict(c)) for a, c in report.actor_rows]
+        _status_matrix(document, _("Actor"), rows, [(ALL_LINES, column_totals(rows))], usable)
 
 
 def write_docx(report: ProgressReport, out) -> None:
-    """The report as a Word document: cover, summary, grouped recommendations, annex."""
+    """The report as a Word document: cover, summary (landscape), grouped recommendations,
+    annex."""
     from docx import Document
     from docx.enum.section import WD_SECTION
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-    from docx.shared import Cm, Pt
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
 
     options = report.options
     document = Document()
     section = document.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21)
-    section.left_margin = section.right_margin = Cm(2)
+    layout.page(section, landscape=False)
     document.styles["Normal"].font.name = "Liberation Sans"
     document.styles["Normal"].font.size = Pt(10)
     document.core_properties.title = _("Progress report as of %(date)s") % {
@@ -95,9 +92,9 @@ def write_docx(report: ProgressReport, out) -> None:
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.add_run(_("Page") + " ")
-    _field(footer.add_run(), "PAGE")
+    layout.field(footer.add_run(), "PAGE")
     footer.add_run(" " + _("of") + " ")
-    _field(footer.add_run(), "NUMPAGES")
+    layout.field(footer.add_run(), "NUMPAGES")
 
     # Cover
     document.add_paragraph(_("Progress report"), style="Subtitle")
@@ -122,42 +119,24 @@ def write_docx(report: ProgressReport, out) -> None:
         }
     )
     document.add_paragraph(generated_text(report))
-    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
-    # Summary
-    document.add_heading(_("Summary"), level=1)
-    _table(
-        document,
-        [_("Status"), _("Recommendations"), _("Follow-up lines")],
-        [
-            (status.label, n, dict(report.line_totals)[status])
-            for status, n in report.recommendation_totals
-        ]
-        + [(_("Total"), report.recommendation_count, report.line_count)],
-    )
-    document.add_heading(_("Recommendations by theme and status"), level=2)
-    _status_matrix(document, _("Theme"), report.by_theme)
-    document.add_heading(_("Recommendations by action agenda point and status"), level=2)
-    _status_matrix(document, _("Agenda point"), report.by_agenda_point)
-    if report.actor_rows:
-        document.add_heading(_("Follow-up lines by actor and status"), level=2)
-        _status_matrix(document, _("Actor"), [(a, dict(c)) for a, c in report.actor_rows])
+    _summary(document, report)
 
-    # Recommendations
+    # Recommendations, on portrait pages again
     for group in report.groups:
-        document.add_section(WD_SECTION.NEW_PAGE)
+        layout.page(document.add_section(WD_SECTION.NEW_PAGE), landscape=False)
         document.add_heading(group.title, level=1)
         for entry in group.entries:
             _docx_recommendation(document, entry, options)
 
     # Annex
-    document.add_section(WD_SECTION.NEW_PAGE)
+    layout.page(document.add_section(WD_SECTION.NEW_PAGE), landscape=False)
     document.add_heading(_("Annex: status definitions and method"), level=1)
-    _table(
+    layout.table(
         document,
         [_("Status"), _("Meaning")],
         [(s.label, d) for s, d in report.status_definitions()],
-        widths=[4.5, 12.5],
+        [4.5, 12.5],
     )
     document.add_heading(_("Method"), level=2)
     for text in report.method():
@@ -172,7 +151,9 @@ def _grouping_label(grouping: str) -> str:
 def _docx_recommendation(document, entry: RecommendationEntry, options: ExportOptions) -> None:
     rec = entry.rec
     document.add_heading(f"{rec.code} · {rec.title}", level=2)
+    # The heading, quote and facts keep with what follows: on one page where they fit.
     quote = document.add_paragraph(style="Quote")
+    quote.paragraph_format.keep_with_next = True
     quote.add_run(f"“{rec.text}”")
     quote.add_run(" (" + _("paragraph %(n)s") % {"n": rec.paragraph.number} + ")").italic = False
     facts = [
@@ -188,6 +169,7 @@ def _docx_recommendation(document, entry: RecommendationEntry, options: ExportOp
         facts.append((_("Restated in"), restatements))
     for label, value in facts:
         paragraph = document.add_paragraph()
+        paragraph.paragraph_format.keep_with_next = True
         paragraph.add_run(f"{label}: ").bold = True
         paragraph.add_run(str(value))
     if not entry.lines:
@@ -204,11 +186,11 @@ def _docx_recommendation(document, entry: RecommendationEntry, options: ExportOp
         rows.append(
             (line.actor.name, status, line.asof_note or "—", "\n".join(line_entry.links) or "—")
         )
-    _table(
+    layout.table(
         document,
         [_("Actor"), _("Status as of the date"), _("Latest note"), _("Evidence")],
         rows,
-        widths=[3.5, 3.5, 6.5, 3.5],
+        [3.5, 3.5, 6.5, 3.5],
     )
     if options.history:
         for line_entry in entry.lines:
@@ -218,7 +200,7 @@ def _docx_recommendation(document, entry: RecommendationEntry, options: ExportOp
                 _("History for %(actor)s") % {"actor": line_entry.line.actor.name},
                 style="Heading 4",
             )
-            _table(
+            layout.table(
                 document,
                 [_("Effective"), _("Status"), _("Note"), _("Recorded by")],
                 [
@@ -230,6 +212,6 @@ def _docx_recommendation(document, entry: RecommendationEntry, options: ExportOp
                     )
                     for u in line_entry.history
                 ],
-                widths=[2.5, 3.5, 8, 3],
+                [2.5, 3.5, 8, 3],
             )
     document.add_paragraph()

@@ -33,10 +33,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--format", default="pdf", help="pdf, docx, xlsx or csv (default pdf)")
         parser.add_argument("--as-of", help="YYYY-MM-DD, from 2013-07-15 to today (default today)")
-        parser.add_argument("--theme", help="theme key, e.g. labour")
-        parser.add_argument("--agenda", help="agenda point key, e.g. distress-transit")
-        parser.add_argument("--actor", help="actor key, e.g. governments")
-        parser.add_argument("--status", help="current overall status, e.g. in-progress")
+        parser.add_argument("--theme", help="theme keys, comma-separated, e.g. labour,rights")
+        parser.add_argument("--agenda", help="agenda point keys, e.g. distress-transit")
+        parser.add_argument(
+            "--actor", help="actor keys, e.g. governments,ilo (a group includes its members)"
+        )
+        parser.add_argument(
+            "--actor-only", action="store_true", help="the actors given, not their members"
+        )
+        parser.add_argument(
+            "--mentioned", action="store_true", help="also recommendations that mention them"
+        )
+        parser.add_argument("--status", help="current overall statuses, e.g. planned,in-progress")
         parser.add_argument("--chapter", help="chapter numeral, e.g. V")
         parser.add_argument("--paragraph", help="paragraph number")
         parser.add_argument("--q", help="words to search for in titles and texts")
@@ -120,26 +128,39 @@ class Command(BaseCommand):
         return "; ".join(messages)
 
     def _filter_data(self, opts) -> dict:
+        """The filters as the list's query string has them; theme, agenda, actor and status
+        take several values, comma-separated (any of them)."""
         data = {}
         for name, (model, field) in KEYED_FILTERS.items():
             value = opts[name]
             if value is None:
                 continue
-            if name == "chapter":
-                value = value.upper()
-            if not model.objects.filter(**{field: value}).exists():
-                known = list(model.objects.order_by(field).values_list(field, flat=True)[:20])
-                hint = ", ".join(known) + (", ..." if len(known) == 20 else "")
-                raise CommandError(f"--{name}: unknown {name} {value!r}; known: {hint}")
-            data[name] = value
+            values = [value.upper()] if name == "chapter" else _several(value)
+            known = set(
+                model.objects.filter(**{f"{field}__in": values}).values_list(field, flat=True)
+            )
+            for item in values:
+                if item not in known:
+                    listed = list(model.objects.order_by(field).values_list(field, flat=True)[:20])
+                    hint = ", ".join(listed) + (", ..." if len(listed) == 20 else "")
+                    raise CommandError(f"--{name}: unknown {name} {item!r}; known: {hint}")
+            data[name] = values[0] if name == "chapter" else values
         if opts["status"] is not None:
-            if opts["status"] not in Status.values:
-                raise CommandError(
-                    f"--status: unknown status {opts['status']!r}; use one of "
-                    + ", ".join(Status.values)
-                )
-            data["status"] = opts["status"]
+            for status in _several(opts["status"]):
+                if status not in Status.values:
+                    raise CommandError(
+                        f"--status: unknown status {status!r}; use one of "
+                        + ", ".join(Status.values)
+                    )
+            data["status"] = _several(opts["status"])
         for name in ("paragraph", "q"):
             if opts[name] is not None:
                 data[name] = opts[name]
+        for name in ("actor_only", "mentioned"):
+            if opts[name]:
+                data[name] = "on"
         return data
+
+
+def _several(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
