@@ -40,6 +40,10 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", True)
+# A demo (`make demo`): a synthetic follow-up history on its own SQLite file, demo.sqlite3,
+# whatever DATABASE_URL says; no e-mail, no cache server; every page and export says it is
+# demo data (tracker/demo.py). The public site (tracker/public/, to come) stays off in it.
+DEMO = env_bool("DEMO", False)
 
 SECRET_KEY = os.getenv("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -138,6 +142,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tracker.context_processors.user_role",
+                "tracker.context_processors.demo",
             ],
         },
     },
@@ -157,10 +162,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DEMO:  # never the default database, never PostgreSQL
+    DATABASES = {"default": dj_database_url.parse(f"sqlite:///{BASE_DIR / 'demo.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache every process shares (throttles): the database's, or Redis for CACHE_URL.
-CACHES = {"default": cache_from_url(os.getenv("CACHE_URL", ""))}
+CACHES = {"default": cache_from_url("" if DEMO else os.getenv("CACHE_URL", ""))}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -191,7 +198,8 @@ for _name in (
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 AUTHENTICATION_BACKENDS = [
     "tracker.accounts.lockouts.LoginBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's own, taking the user name in any case (names are unique regardless of case).
+    "tracker.accounts.backends.CaseInsensitiveModelBackend",
 ]
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
@@ -237,6 +245,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Password reset and invitations: printed on the console unless SMTP is configured.
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+if DEMO:  # a demo sends nothing, to anyone
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 EMAIL_HOST = os.getenv("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.getenv("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")

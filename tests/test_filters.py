@@ -2,6 +2,7 @@
 together, a group including its members unless "only", mentions on request; the actor
 picker grouped by kind and sorted by the name shown, working without JavaScript."""
 
+import datetime
 import re
 
 import pytest
@@ -142,3 +143,23 @@ def test_the_export_command_takes_several_values(coordinator, tmp_path, capsys):
     )
     wanted = main(theme__key__in=["labour", "rights"]) & governments
     assert {row.split(",")[1] for row in rows} == wanted
+
+
+def test_a_per_actor_report_shows_mentions_in_their_own_section(coordinator):
+    from django.http import QueryDict
+
+    from tracker.reports import document
+    from tracker.reports.options import ExportOptions, recommendation_filter
+
+    filterset = recommendation_filter(QueryDict("actor=ilo&mentioned=on"))
+    assert filterset.is_valid(), filterset.errors
+    options = ExportOptions.from_filter(
+        filterset, as_of=datetime.date.today(), format="docx", grouping="actor"
+    )
+    report = document.build(options)
+    sections = {group.title: group for group in report.groups}
+    mentioned = sections["Mentioned, not addressed"]
+    assert {e.rec.code for e in mentioned.entries} == main(mentioned_actors__key="ilo")
+    for title, group in sections.items():
+        if title != "Mentioned, not addressed":
+            assert not {e.rec.code for e in group.entries} & main(mentioned_actors__key="ilo")

@@ -798,19 +798,14 @@ def test_invitation_mails_one_link_to_set_the_password(loaded_report, coordinato
     assert default_token_generator.check_token(account, found.group(1))
 
 
-def test_invitation_goes_to_the_new_account_only_when_another_shares_its_e_mail(
-    loaded_report, coordinator, mailoutbox
-):
-    # e.g. one mission mailbox for the focal points of two actors
+def test_two_accounts_cannot_share_an_e_mail_address_in_any_case(loaded_report, coordinator):
+    """Issue #8 made e-mail addresses unique without regard to case (it replaced the test
+    that one mission mailbox could serve two accounts): the database refuses the second."""
     accounts.account_save(user=coordinator, data=account_data("fp-fra", actor_keys=["fra"]))
-    shared = account_data(email="fp-fra@example.org")
-    account = accounts.account_save(user=coordinator, data=shared)
-
-    accounts.account_invite(account=account)
-
-    assert len(mailoutbox) == 1
-    assert "fp-mex" in mailoutbox[0].body
-    assert urlsafe_base64_encode(force_bytes(account.pk)) in mailoutbox[0].body
+    shared = account_data(email="FP-FRA@example.org")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        accounts.account_save(user=coordinator, data=shared)
+    assert not get_user_model().objects.filter(username="fp-mex").exists()
 
 
 # ---------------------------------------------------------------------------- 9. audit

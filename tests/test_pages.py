@@ -993,9 +993,15 @@ def test_coordinator_creates_a_focal_point_who_is_emailed_a_link(client, users, 
 
 
 def test_invitation_goes_to_the_new_account_only(client, users, mailoutbox):
-    """Two accounts may share an address (a team mailbox); only the new one is invited."""
+    """Issue #8 made e-mail addresses unique in any case (they were shared, as a team
+    mailbox, before): another account's address is refused, and the invitation goes to the
+    new account only."""
     client.force_login(users["coordinator"])
-    response = client.post(reverse("account-new"), account_data(email=users["viewer"].email))
+    shared = client.post(reverse("account-new"), account_data(email=users["viewer"].email.upper()))
+    assert shared.status_code == 200
+    assert "Another account has this e-mail address." in field_errors(shared, "email")
+    assert not mailoutbox
+    response = client.post(reverse("account-new"), account_data())
     assert response.status_code == 302
     assert len(mailoutbox) == 1
     assert "new-focal" in mailoutbox[0].body

@@ -1,3 +1,4 @@
+from .demo import DEMO_NOTICE, is_demo
 from .models import Role
 from .permissions import role_of
 
@@ -12,3 +13,8 @@ def user_role(request):
         "user_may_import": role in {Role.COORDINATOR, Role.FOCAL_POINT},
         "user_role_label": Role(role).label if role else "",
     }
+
+
+def demo(request):
+    """The demo notice every page shows when settings.DEMO is on (templates/base.html)."""
+    return {"demo_notice": DEMO_NOTICE if is_demo() else ""}

@@ -17,6 +17,15 @@ from .search import recommendations_search
 ANY = _("Any")
 
 
+def actors_meant(chosen_ids, *, only=False):
+    """The actors a choice means: those chosen and, unless `only`, their members two levels
+    down (Governments: each Member State; the UN system: the GMG and its agencies)."""
+    ids = Q(pk__in=chosen_ids)
+    if not only:
+        ids |= Q(groups__in=chosen_ids) | Q(groups__groups__in=chosen_ids)
+    return Actor.objects.filter(ids).distinct()
+
+
 class RecommendationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search title and text"), method="filter_search")
     # With to_field_name, django-filter compares the key: hence field names ending in __key.
@@ -123,10 +132,7 @@ class RecommendationFilter(django_filters.FilterSet):
         chosen = [actor.pk for actor in actors]
         if not chosen:
             return queryset
-        ids = Q(pk__in=chosen)
-        if not self.form.cleaned_data.get("actor_only"):
-            ids |= Q(groups__in=chosen) | Q(groups__groups__in=chosen)
-        wanted = Actor.objects.filter(ids).values("pk")
+        wanted = actors_meant(chosen, only=self.form.cleaned_data.get("actor_only")).values("pk")
         lines = FollowUpLine.objects.filter(actor__in=wanted).values("recommendation_id")
         match = Q(pk__in=lines) | Q(addressee_links__actor__in=wanted)
         if self.form.cleaned_data.get("mentioned"):

@@ -23,6 +23,10 @@ MARKS = [
 CONVERT_TIMEOUT = 180
 
 
+def _run(*args: str) -> str:
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout  # noqa: S603
+
+
 def to_pdf(profile: str, *paths: Path) -> list[Path]:
     """Convert documents to PDF with LibreOffice headless, in one run; the PDFs' paths."""
     soffice = shutil.which("soffice")
@@ -41,19 +45,13 @@ def to_pdf(profile: str, *paths: Path) -> list[Path]:
 
 
 def page_count(pdf: Path) -> int:
-    info = subprocess.run(  # noqa: S603
-        ["pdfinfo", str(pdf)],  # noqa: S607
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+    info = _run("pdfinfo", str(pdf))
     return int(next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1])
 
 
 def page_size(pdf: Path, page: int) -> tuple[float, float]:
     """(width, height) of a page in points."""
-    info = subprocess.run(  # noqa: S603
-        ["pdfinfo", "-f", str(page), "-l", str(page), str(pdf)],  # noqa: S607
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+    info = _run("pdfinfo", "-f", str(page), "-l", str(page), str(pdf))
     line = next(line for line in info.splitlines() if line.startswith(f"Page    {page} size:"))
     width, _x, height = line.split(":", 1)[1].split()[:3]
     return float(width), float(height)
@@ -63,10 +61,7 @@ def pages(pdf: Path, layout: bool = False) -> list[str]:
     """The text of each page (pdftotext -f N -l N), first page first."""
     options = ["-layout"] if layout else []
     return [
-        subprocess.run(  # noqa: S603
-            ["pdftotext", *options, "-f", str(n), "-l", str(n), str(pdf), "-"],  # noqa: S607
-            capture_output=True, text=True, check=True,
-        ).stdout  # fmt: skip
+        _run("pdftotext", *options, "-f", str(n), "-l", str(n), str(pdf), "-")
         for n in range(1, page_count(pdf) + 1)
     ]
 

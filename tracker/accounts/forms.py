@@ -43,9 +43,19 @@ class AccountForm(forms.Form):
 
     def clean_username(self):
         username = self.cleaned_data["username"]
-        if self.account is None and get_user_model().objects.filter(username=username).exists():
-            raise ValidationError(_("This user name is taken."))
+        taken = get_user_model().objects.filter(username__iexact=username)
+        if self.account is None and taken.exists():
+            raise ValidationError(_("This user name is taken."))  # in any case
         return username
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        others = get_user_model().objects.filter(email__iexact=email)
+        if self.account is not None:
+            others = others.exclude(pk=self.account.pk)
+        if email and others.exists():
+            raise ValidationError(_("Another account has this e-mail address."))
+        return email
 
     def clean(self):
         cleaned = super().clean()

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -72,6 +73,10 @@ def account_edit(request, user_id=None):
         data = AccountData(**form.cleaned_data)
         try:
             saved = account_save(user=request.user, data=data, account=account)
+        except IntegrityError:
+            # Checked by the form; another coordinator may have been quicker (the database's
+            # unique indexes on user names and e-mail addresses in any case).
+            form.add_error(None, _("Another account has this user name or e-mail address."))
         except PermissionDenied:
             if account is not None and account.pk == request.user.pk and not data.is_active:
                 form.add_error("is_active", _("You cannot deactivate your own account."))

@@ -109,6 +109,7 @@ def _recommendations(options: ExportOptions) -> list[Recommendation]:
         .prefetch_related(
             "agenda_points",
             "addressee_links__actor",
+            *(["mentioned_actors"] if options.mentioned_actor_ids else []),
             Prefetch(
                 "restatements",
                 queryset=Recommendation.objects.current().order_by("position"),
@@ -161,7 +162,7 @@ def build(options: ExportOptions) -> ProgressReport:
     report = ProgressReport(
         options=options,
         report=Report.objects.order_by("pk").first(),
-        groups=_groups(options.grouping, entries),
+        groups=_groups(options.grouping, entries, options.mentioned_actor_ids),
         recommendation_count=len(entries),
         line_count=len(lines),
         recommendation_totals=list(totals.items()),
@@ -185,7 +186,7 @@ def _count(statuses) -> list[tuple[Status, int]]:
     return list(counts.items())
 
 
-def _groups(grouping: str, entries: list[RecommendationEntry]) -> list[Group]:
+def _groups(grouping: str, entries: list[RecommendationEntry], mentioned=frozenset()):
     if grouping == "agenda":
         groups = {p.pk: Group(_("Agenda point %(n)s: %(title)s") % {"n": p.number,
                                                                      "title": p.title}, [])
@@ -201,14 +202,18 @@ def _groups(grouping: str, entries: list[RecommendationEntry]) -> list[Group]:
     elif grouping == "actor":
         by_actor: dict[int, Group] = {}
         none = Group(_("Recommendations without a follow-up line on this date"), [])
+        only_mentioned = Group(_("Mentioned, not addressed"), [])
         for entry in entries:
+            if mentioned and _only_mentions(entry, mentioned):
+                only_mentioned.entries.append(entry)
+                continue
             for line_entry in entry.lines:
                 actor = line_entry.line.actor
                 group = by_actor.setdefault(actor.pk, Group(actor.name, [], actor))
                 group.entries.append(RecommendationEntry(entry.rec, entry.status, [line_entry]))
             if not entry.lines:
                 none.entries.append(entry)
-        found = [*sorted(by_actor.values(), key=lambda g: g.title.casefold()), none]
+        found = [*sorted(by_actor.values(), key=lambda g: g.title.casefold()), only_mentioned, none]
     else:
         groups = {
             t.pk: Group(_("Theme %(n)s: %(title)s") % {"n": t.number, "title": t.title}, [])
@@ -218,6 +223,13 @@ def _groups(grouping: str, entries: list[RecommendationEntry]) -> list[Group]:
             groups[entry.rec.theme_id].entries.append(entry)
         found = list(groups.values())
     return [g for g in found if g.entries]
+
+
+def _only_mentions(entry: RecommendationEntry, actor_ids) -> bool:
+    """The recommendation mentions one of these actors and gives none of them a line."""
+    if any(line_entry.line.actor_id in actor_ids for line_entry in entry.lines):
+        return False
+    return any(actor.pk in actor_ids for actor in entry.rec.mentioned_actors.all())
 
 
 def date_text(value) -> str:

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hearings.models import Recommendation
-from tracker.filters import RecommendationFilter
+from tracker.demo import DEMO_NOTICE, is_demo
+from tracker.filters import RecommendationFilter, actors_meant
 from tracker.models import FollowUpLine, Status
 
 from .asof import history_as_of
@@ -42,6 +43,8 @@ EXPORT_FILTERS = ["q", "theme", "agenda", "actor", "actor_only", "mentioned", "s
 # PDF and DOCX reports requested from the page cover at most this many recommendations
 # (settings.PROGRESS_REPORT_MAX_RECOMMENDATIONS); the command has no limit.
 DEFAULT_MAX_RECOMMENDATIONS = 2000
+# The CSV's first column in a demo (header, then every row): the import ignores it.
+DEMO_COLUMN = (gettext_lazy("DEMO DATA"), gettext_lazy("synthetic, not real follow-up"))
 # A worksheet holds 1,048,576 rows, one of them the header.
 EXCEL_MAX_ROWS = 1_048_576
 
@@ -105,16 +108,32 @@ class ExportOptions:
     slug_parts: list[str] = field(default_factory=list)
     generated_by: str = ""
     generated_at: datetime.datetime = field(default_factory=timezone.now)
+    # With "include actors only mentioned": those actors, for the per-actor report's
+    # section "mentioned, not addressed".
+    mentioned_actor_ids: frozenset = frozenset()
+    # Demo data (settings.DEMO): the one hook every format reads: the PDF and Word covers
+    # and the Excel Summary's first row carry demo_notice, the CSV a first column
+    # (DEMO_COLUMN, which the import ignores), and the file name starts with "demo".
+    demo: bool = field(default_factory=is_demo)
+
+    @property
+    def demo_notice(self) -> str:
+        return str(DEMO_NOTICE) if self.demo else ""
 
     @classmethod
     def from_filter(cls, filterset: RecommendationFilter, **kwargs) -> "ExportOptions":
         """Options for a validated filter: its selection, and its filters in words."""
         filters, slug_parts = describe_filters(filterset)
+        data = filterset.form.cleaned_data
+        if data.get("mentioned") and data.get("actor"):
+            meant = actors_meant([a.pk for a in data["actor"]], only=data.get("actor_only"))
+            kwargs.setdefault("mentioned_actor_ids", frozenset(meant.values_list("pk", flat=True)))
         return cls(recommendations=filterset.qs, filters=filters, slug_parts=slug_parts, **kwargs)
 
     def filename(self) -> str:
         """e.g. progress-2014-10-03-rights.pdf"""
-        parts = ["progress", self.as_of.isoformat(), *self.slug_parts]
+        parts = [*(["demo"] if self.demo else []), "progress", self.as_of.isoformat(),
+                 *self.slug_parts]  # fmt: skip
         if self.format in ("pdf", "docx") and self.grouping != "theme":
             parts.append(f"by-{self.grouping}")
         stem = slugify("-".join(parts))[:100].strip("-")

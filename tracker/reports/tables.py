@@ -5,6 +5,7 @@ stored character breaks the file."""
 
 import csv
 import datetime
+import textwrap
 from collections.abc import Iterator
 from math import ceil
 
@@ -14,7 +15,7 @@ from tracker.models import Status
 
 from . import columns
 from .asof import AS_OF_RULE
-from .options import ExportOptions, filters_text
+from .options import DEMO_COLUMN, ExportOptions, filters_text
 from .rows import (
     ALL_AGENDA_ROWS,
     ALL_RECOMMENDATIONS,
@@ -50,10 +51,12 @@ def _csv_cell(value):
 def csv_chunks(options: ExportOptions) -> Iterator[str]:
     """The follow-up sheet as CSV text in chunks: a BOM, the header row, one row per line."""
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(_headers(columns.FOLLOW_UP_COLUMNS))
+    # Demo data: a first column says so, on every row (ExportOptions.demo).
+    demo_header, demo_cell = ([str(text)] for text in DEMO_COLUMN) if options.demo else ([], [])
+    yield "\ufeff" + writer.writerow([*demo_header, *_headers(columns.FOLLOW_UP_COLUMNS)])
     buffer = []
     for row in follow_up_rows(options):
-        buffer.append(writer.writerow([_csv_cell(v) for v in row]))
+        buffer.append(writer.writerow([*demo_cell, *(_csv_cell(v) for v in row)]))
         if len(buffer) >= CSV_ROWS_PER_CHUNK:
             yield "".join(buffer)
             buffer = []
@@ -65,8 +68,8 @@ def csv_chunks(options: ExportOptions) -> Iterator[str]:
 # Every sheet prints landscape on A4, fitted to the page's width, its header row repeated
 # on each page. Column widths are set before the first row (the sheets are streamed, so
 # they are fixed per column), in Excel's units (about one character of the default font);
-# long texts wrap. Rows have no set height, so Excel and LibreOffice fit them to their
-# wrapped text, except the Summary's merged cells (never fitted): their height is set.
+# long texts wrap. Each row is given the height its wrapped texts need: LibreOffice does not
+# fit rows to their text when it opens a workbook, and no program fits merged cells.
 
 COLUMN_WIDTHS = {
     "line_id": 9, "recommendation": 10, "title": 40, "paragraph": 9, "theme": 24,
@@ -84,9 +87,11 @@ HISTORY_WRAPPED = {"actor_name", "note", "evidence_links"}
 # span B:J.
 SUMMARY_LABEL_WIDTH, SUMMARY_NUMBER_WIDTH = 50, 10
 SUMMARY_VALUE_SPAN = "B{row}:J{row}"
-# A column is at least as wide as the longest word of its header in bold, so no header
-# breaks inside a word: a bold character takes up to 1.2 units, plus a unit of padding.
-BOLD_CHARACTER, PADDING = 1.2, 1
+# A column is at least as wide as the longest word of its header, so no header breaks
+# inside a word; row heights count the lines a text wraps to. Both guess generously: a
+# character of text takes up to 1 unit, in bold 1.2 (also in LibreOffice's wider stand-in
+# for Calibri), and a cell has a unit of padding.
+CHARACTER, BOLD_CHARACTER, PADDING = 1.0, 1.2, 1
 LINE_HEIGHT = 15  # points, one line of the default font
 DATE_FORMAT = "yyyy-mm-dd"
 PAPER_A4 = 9
@@ -160,50 +165,79 @@ def _finish_table_sheet(sheet, column_count: int, rows: int):
     sheet.auto_filter.ref = f"A1:{get_column_letter(column_count)}{rows + 1}"
 
 
+def _lines(text, width: float, character: float) -> int:
+    """The lines a text wraps to in a cell `width` units wide (a generous guess)."""
+    per_line = max(1, int((width - PADDING) / character))
+    return sum(
+        1 if len(part) <= per_line else max(1, len(textwrap.wrap(part, per_line)))
+        for part in str(text).split("\n")
+    )
+
+
+class _Rows:
+    """Rows appended to a write-only sheet, each as tall as its wrapped texts need. A row's
+    height is set before the row is written and dropped after, so memory stays flat."""
+
+    def __init__(self, sheet, widths):
+        self.sheet, self.widths, self.row = sheet, widths, 0
+
+    def append(self, cells, wrapped=(), lines=1, bold=False):
+        """`wrapped`: the (text, width) pairs of the row's wrapped cells."""
+        self.row += 1
+        character = BOLD_CHARACTER if bold else CHARACTER
+        lines = max(
+            (_lines(text, width, character) for text, width in wrapped if text), default=lines
+        )
+        if lines > 1:
+            self.sheet.row_dimensions[self.row].height = lines * LINE_HEIGHT
+        self.sheet.append(cells)
+        self.sheet.row_dimensions.pop(self.row, None)
+
+
 def _table_sheet(sheet, sheet_columns, widths, wrapped, rows, styles) -> int:
     """Stream a table sheet: the header row, then the rows; returns the row count."""
     headers = _headers(sheet_columns)
-    _prepare_sheet(sheet, [fitted_width(w, h) for w, h in zip(widths, headers, strict=True)])
-    sheet.append([_xlsx_cell(sheet, h, styles.header) for h in headers])
+    widths = [fitted_width(w, h) for w, h in zip(widths, headers, strict=True)]
+    _prepare_sheet(sheet, widths)
+    out = _Rows(sheet, widths)
+    out.append(
+        [_xlsx_cell(sheet, h, styles.header) for h in headers],
+        zip(headers, widths, strict=True),
+        bold=True,
+    )
     cell_styles = [
         styles.wrapped if key in wrapped else styles.top for key, _label in sheet_columns
     ]
+    wrapping = [i for i, (key, _label) in enumerate(sheet_columns) if key in wrapped]
     count = 0
     for row in rows:
-        sheet.append([_xlsx_cell(sheet, v, s) for v, s in zip(row, cell_styles, strict=True)])
+        out.append(
+            [_xlsx_cell(sheet, v, s) for v, s in zip(row, cell_styles, strict=True)],
+            [(row[i], widths[i]) for i in wrapping],
+        )
         count += 1
     _finish_table_sheet(sheet, len(sheet_columns), count)
     return count
 
 
-def _lines(text, width: float) -> int:
-    """Lines a text takes wrapped in a cell `width` units wide: a generous guess, as if
-    every character were 1.1 units (most of a text's are less than one)."""
-    return sum(max(1, ceil(len(part) * 1.1 / width)) for part in str(text).split("\n"))
-
-
-class _Summary:
-    """The Summary sheet, appended row by row: row heights must be set before a row is."""
+class _Summary(_Rows):
+    """The Summary sheet: facts about the export, then the status tables."""
 
     def __init__(self, sheet, styles):
-        self.sheet, self.styles, self.row = sheet, styles, 0
         headings = [*(s.label for s in Status), _("Total")]
-        self.widths = [SUMMARY_LABEL_WIDTH,
-                       *(fitted_width(SUMMARY_NUMBER_WIDTH, h) for h in headings)]  # fmt: skip
-        _prepare_sheet(sheet, self.widths, title_rows=None)
-
-    def append(self, cells, lines: int = 1):
-        self.row += 1
-        if lines > 1:
-            self.sheet.row_dimensions[self.row].height = lines * LINE_HEIGHT
-        self.sheet.append(cells)
+        widths = [SUMMARY_LABEL_WIDTH,
+                  *(fitted_width(SUMMARY_NUMBER_WIDTH, h) for h in headings)]  # fmt: skip
+        super().__init__(sheet, widths)
+        self.styles = styles
+        _prepare_sheet(sheet, widths, title_rows=None)
 
     def fact(self, label, value):
-        """A label and its value, the value wrapped across the status columns."""
+        """A label and its value, the value wrapped across the status columns (merged)."""
         sheet, styles = self.sheet, self.styles
-        lines = _lines(value, sum(self.widths[1:]))
-        self.append([_xlsx_cell(sheet, label, styles.label),
-                     _xlsx_cell(sheet, value, styles.value)], lines)  # fmt: skip
+        self.append(
+            [_xlsx_cell(sheet, label, styles.label), _xlsx_cell(sheet, value, styles.value)],
+            [(label, self.widths[0]), (value, sum(self.widths[1:]))],
+        )
         sheet.merged_cells.add(SUMMARY_VALUE_SPAN.format(row=self.row))
 
     def status_table(self, title, label, rows, totals):
@@ -212,13 +246,20 @@ class _Summary:
         statuses = list(Status)
         self.append([_xlsx_cell(sheet, title, styles.label)])
         headings = [label, *(str(s.label) for s in statuses), _("Total")]
-        self.append([_xlsx_cell(sheet, h, styles.header) for h in headings])
+        self.append(
+            [_xlsx_cell(sheet, h, styles.header) for h in headings],
+            zip(headings, self.widths, strict=True),
+            bold=True,
+        )
         for index, (group, counts) in enumerate([*rows, *totals]):
-            style = styles.label if index >= len(rows) else styles.wrapped
+            total = index >= len(rows)
+            style = styles.label if total else styles.wrapped
             values = [counts.get(s, 0) for s in statuses]
             self.append(
                 [_xlsx_cell(sheet, str(group), style),
-                 *(_xlsx_cell(sheet, n, style) for n in [*values, sum(values)])]
+                 *(_xlsx_cell(sheet, n, style) for n in [*values, sum(values)])],
+                [(str(group), self.widths[0])],
+                bold=total,
             )  # fmt: skip
         self.append([])
 
@@ -241,8 +282,10 @@ def write_xlsx(options: ExportOptions, out) -> None:
     )
 
     by_theme, by_point = summary_counts(options, overall)
-    summary.append([_xlsx_cell(summary.sheet, _("Progress report: recommendations"),
-                               styles.title)], lines=2)  # fmt: skip
+    if options.demo:  # demo data: the first row says so (ExportOptions.demo)
+        summary.fact(_("Demo data"), options.demo_notice)
+    title = _("Progress report: recommendations")
+    summary.append([_xlsx_cell(summary.sheet, title, styles.title)], lines=2)
     summary.fact(_("Progress as of"), options.as_of)
     summary.fact(_("Filters"), filters_text(options))
     summary.fact(_("Generated"), options.generated_at)

@@ -96,7 +96,9 @@ def write_docx(report: ProgressReport, out) -> None:
     footer.add_run(" " + _("of") + " ")
     layout.field(footer.add_run(), "NUMPAGES")
 
-    # Cover
+    # Cover, demo data first (ExportOptions.demo)
+    if options.demo_notice:
+        document.add_paragraph().add_run(options.demo_notice).bold = True
     document.add_paragraph(_("Progress report"), style="Subtitle")
     document.add_paragraph(report.title, style="Title")
     document.add_paragraph(

@@ -7,7 +7,7 @@ the longest word of its header at HEADER_PT, so no header breaks inside a word w
 language: the summary is on landscape pages, where eight statuses and a total fit beside a
 readable label column."""
 
-from math import ceil
+from math import ceil, floor
 
 A4_LONG_CM, A4_SHORT_CM = 29.7, 21.0
 MARGIN_CM = 2.0
@@ -52,7 +52,8 @@ def matrix_widths(headings, usable_cm: float) -> list[float]:
         max(MIN_NUMBER_CM, ceil((word_width_cm(h) + CELL_PADDING_CM) * 10) / 10)
         for h in headings[1:]
     ]
-    return [max(MIN_LABEL_CM, usable_cm - sum(numbers)), *numbers]
+    label = floor((usable_cm - sum(numbers)) * 10) / 10  # never wider than the page
+    return [max(MIN_LABEL_CM, label), *numbers]
 
 
 def field(run, instruction: str) -> None:
