@@ -9,13 +9,15 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # System packages: Pango and HarfBuzz for WeasyPrint's PDF reports (run and test);
-# Debian's Chromium (browser tests) and poppler (reading PDFs back) for the tests.
+# Debian's Chromium (browser tests), poppler (reading PDFs back) and LibreOffice headless
+# (Word and Excel exports printed to PDF: tests/reports/office.py) for the tests.
 RUN_SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation
-TEST_SYSTEM_PACKAGES := $(RUN_SYSTEM_PACKAGES) chromium poppler-utils
+TEST_SYSTEM_PACKAGES := $(RUN_SYSTEM_PACKAGES) chromium poppler-utils \
+	libreoffice-writer-nogui libreoffice-calc-nogui
 
-.PHONY: run test install install-test system-deps system-deps-run lint architecture migrations-check db load demo serve backup restore clean
+.PHONY: run test install install-test system-deps system-deps-run lint architecture migrations-check db load accounts demo serve backup restore clean
 
-run: install system-deps-run db load demo serve
+run: install system-deps-run db load accounts serve
 
 # Test workers (pytest-xdist): one per core, each with its own database and browser.
 TEST_WORKERS ?= auto
@@ -57,7 +59,7 @@ system-deps-run:
 
 system-deps:
 	$(call apt_ensure,$(TEST_SYSTEM_PACKAGES))
-	@command -v chromium >/dev/null && command -v pdftotext >/dev/null || { echo "ERROR: chromium or pdftotext still missing" >&2; exit 1; }
+	@command -v chromium >/dev/null && command -v pdftotext >/dev/null && command -v soffice >/dev/null || { echo "ERROR: chromium, pdftotext or soffice (LibreOffice) still missing" >&2; exit 1; }
 
 lint: install-test
 	$(VENV)/bin/ruff check .
@@ -78,8 +80,23 @@ db: install
 load: db
 	$(PY) manage.py load_report
 
-demo: load
+accounts: load
 	$(PY) manage.py create_demo_accounts
+
+# `make demo`: the app on its own SQLite file, demo.sqlite3 (never the default database nor
+# DATABASE_URL's), with a synthetic follow-up history since 2013; every page and export
+# says it is demo data, and it sends no e-mail. A second run adds no history; delete
+# demo.sqlite3 to start afresh. PORT=8765 make demo serves on another port.
+DEMO_PY := DEMO=true $(PY)
+
+demo: install system-deps-run
+	$(DEMO_PY) manage.py migrate --no-input
+	$(DEMO_PY) manage.py createcachetable
+	$(DEMO_PY) manage.py load_report
+	$(DEMO_PY) manage.py create_demo_accounts
+	$(DEMO_PY) manage.py demo_history
+	@echo "Serving the demo on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	$(DEMO_PY) manage.py runserver $(HOST):$(PORT)
 
 serve: install
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
@@ -95,6 +112,7 @@ restore: install
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/hearings-...dump" >&2; exit 2; }
 	$(PY) manage.py restore "$(FILE)"
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py createcachetable
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache *.egg-info

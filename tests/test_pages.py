@@ -188,6 +188,7 @@ MATRIX = [
     ("account-unlock", (), "post", COORDINATOR_POST),
     ("account-unlock", (), "get", NOT_ALLOWED),
     ("audit", (), "get", COORDINATOR_GET),
+    ("audit-csv", (), "get", COORDINATOR_GET),
     # Exports: anyone logged in. Imports: focal points and coordinators (tracker/imports.py).
     ("export", (), "get", READ),
     ("import", (), "get", IMPORTER_GET),
@@ -395,6 +396,7 @@ def test_unknown_objects_are_404(client, users, role, name, args):
         ("post", "report-paragraph", ("paragraph",)),
         ("post", "accounts", ()),
         ("post", "audit", ()),
+        ("post", "audit-csv", ()),
         ("delete", "account-edit", ("account",)),
         ("put", "preferences", ()),
     ],

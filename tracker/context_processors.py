@@ -1,5 +1,5 @@
-from .demo import DEMO_NOTICE, is_demo
 from .models import Role
+from .notice import DEMO_NOTICE, is_demo
 from .permissions import role_of
 
 

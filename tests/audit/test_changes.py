@@ -38,9 +38,7 @@ def test_what_auditlog_stores_for_the_services_changes(coordinator, focal, line)
     assert entry.changes == {"target_date": ["None", "2014-10-03"]}
     profile = Profile.objects.get(user=focal)
     stored = [e.changes for e in latest(Profile, profile.pk).reverse()]
-    assert stored[-1] == {
-        "actors": {"type": "m2m", "operation": "add", "objects": ["ILO", "IOM"]}
-    }
+    assert stored[-1] == {"actors": {"type": "m2m", "operation": "add", "objects": ["ILO", "IOM"]}}
 
 
 def test_the_page_shows_labels_and_display_values(coordinator_client, coordinator, focal, line):

@@ -60,9 +60,10 @@ def test_filter_by_who(coordinator_client, coordinator, focal, line):
     assert {e.actor_id for e in mine} == {coordinator.pk}
     loader = coordinator_client.get(url, {"who": "loader"})
     assert loader.status_code == 200
-    assert loader.context["page"].paginator.count == LogEntry.objects.filter(
-        actor__isnull=True
-    ).count()  # the catalogue loader's, and the test accounts made without a user
+    assert (
+        loader.context["page"].paginator.count
+        == LogEntry.objects.filter(actor__isnull=True).count()
+    )  # the catalogue loader's, and the test accounts made without a user
     LogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(coordinator),
         object_pk=str(coordinator.pk),
@@ -175,7 +176,7 @@ def test_csv_reads_back_one_row_per_changed_field(coordinator_client, coordinato
         services.line_set_target_date(line=line, user=coordinator, target_date=OCTOBER_3)
     set_focal_actors(coordinator, focal, ["civil-society", "ilo", "iom"])
     with as_user(coordinator):
-        focal.first_name = "=HYPERLINK(\"https://example.org\")"
+        focal.first_name = '=HYPERLINK("https://example.org")'
         focal.last_name = "Ruiz"
         focal.save()
     response = coordinator_client.get(reverse("audit-csv"), {"who": coordinator.pk})
@@ -193,7 +194,7 @@ def test_csv_reads_back_one_row_per_changed_field(coordinator_client, coordinato
                                         str(line))  # fmt: skip
     assert change == ["Target date", "", "3 October 2014"]
     assert by_field["Reports for"][5:] == ["Reports for", "", "added: ILO, IOM"]
-    assert by_field["First name"][5:] == ["First name", "", "'=HYPERLINK(\"https://example.org\")"]
+    assert by_field["First name"][5:] == ["First name", "", '\'=HYPERLINK("https://example.org")']
     assert by_field["Last name"][5:] == ["Last name", "", "Ruiz"]
     user_rows = [row for row in rows if row[3] == "User" and row[1] == "Ana Lima (coord)"]
     assert len(user_rows) == 2, "one row per changed field of the one entry"

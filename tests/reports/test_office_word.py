@@ -1,7 +1,8 @@
 """The Word report as an office prints it: converted to PDF by LibreOffice, read back per page.
 
 The summary tables must be readable at a meeting: status headers never broken inside a
-word, row labels whole, and no table spread over more than two pages."""
+word, row labels whole, and no table spread over more than two pages; and a
+recommendation's heading, quote and facts are never parted by a page break."""
 
 import datetime
 import re
@@ -83,6 +84,14 @@ def test_word_summary_tables_keep_words_whole_and_fit_two_pages(
     text = flat("\n".join(summary))
     for point, _counts in report.by_agenda_point:
         assert str(point) in text, f"row label broken: {point}"
+
+    # A recommendation's heading, quote, facts and first line stay on one page: no page
+    # starts with a quote, a fact or a lines table (grouped by actor, one line each).
+    for number, page in enumerate(pages[first_group:], first_group + 1):
+        top = office.content_lines(page)[0]
+        assert not top.startswith(("“", "Overall status", "Addressed to", "Theme:", "Actor")), (
+            f"page {number} starts with {top!r}"
+        )
 
     # The summary is printed landscape, the recommendations portrait.
     width, height = office.page_size(pdf, 2)

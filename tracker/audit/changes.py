@@ -74,26 +74,41 @@ def kind(entry) -> str:
     model = entry.content_type.model_class()
     if model is None:
         return entry.content_type.model
-    return capfirst(model._meta.verbose_name)
+    return str(capfirst(model._meta.verbose_name))
 
 
 def describe(entries, tz=None) -> list[EntryView]:
     """The entries as they read, in order; `tz` for dates and times (default: the active
-    time zone). One query per related model whose names the entries need."""
+    time zone). One query per related model whose names the entries need; labels and
+    values that repeat are worked out once."""
     tz = tz or timezone.get_current_timezone()
-    entries = list(entries)
     parsed = [(entry, list(_fields(entry))) for entry in entries]
     names = _names_needed(parsed)
+    once = _Once()
     return [
         EntryView(
             entry=entry,
-            who=who(entry),
-            action=capfirst(entry.get_action_display()),
-            kind=kind(entry),
-            changes=[_change(name, field, value, names, tz) for name, field, value in fields],
+            who=once(("who", entry.actor_id, is_lockout(entry)), who, entry),
+            action=once(("action", entry.action), _action, entry),
+            kind=once(("kind", entry.content_type_id), kind, entry),
+            changes=[_change(name, field, value, names, tz, once) for name, field, value in fields],
         )
         for entry, fields in parsed
     ]
+
+
+class _Once(dict):
+    """A memo for one call of `describe`: translating a label or formatting a date costs
+    more than reading the entry, and the same ones come back on every row."""
+
+    def __call__(self, key, make, *args):
+        if key not in self:
+            self[key] = make(*args)
+        return self[key]
+
+
+def _action(entry) -> str:
+    return str(capfirst(entry.get_action_display()))
 
 
 # ---------------------------------------------------------------- reading what is stored
@@ -163,14 +178,23 @@ def _names_needed(parsed) -> dict:
 # ---------------------------------------------------------------- display values
 
 
-def _change(name, field, value, names, tz) -> Change:
-    label = capfirst(field.verbose_name) if field is not None else capfirst(name)
+def _change(name, field, value, names, tz, once) -> Change:
+    label = once(("label", field, name), _label, field, name)
     if _is_m2m(value) or (field is not None and field.many_to_many):
         return _m2m_change(label, field, value, names)
     if isinstance(value, list) and len(value) == 2:
-        before, after = (_display(field, v, names, tz) for v in value)
-        return Change(str(label), before, after)
-    return Change(str(label), None, _text(value))
+        before, after = (
+            once(("value", field, v), _display, field, v, names, tz)
+            if isinstance(v, str | int | float | None)
+            else _display(field, v, names, tz)
+            for v in value
+        )
+        return Change(label, before, after)
+    return Change(label, None, _text(value))
+
+
+def _label(field, name) -> str:
+    return str(capfirst(field.verbose_name if field is not None else name))
 
 
 def _m2m_change(label, field, value, names) -> Change:
@@ -183,8 +207,8 @@ def _m2m_change(label, field, value, names) -> Change:
     known = names.get(field.related_model, {}) if field is not None else {}
     shown = ", ".join(_object_name(field, item, known) for item in objects)
     if operation == "delete":
-        return Change(str(label), shown, None, "remove")
-    return Change(str(label), None, shown, "set" if operation == "set" else "add")
+        return Change(label, shown, None, "remove")
+    return Change(label, None, shown, "set" if operation == "set" else "add")
 
 
 def _object_name(field, item, known) -> str:
@@ -209,7 +233,7 @@ def _display(field, raw, names, tz) -> str | None:
         return names.get(field.related_model, {}).get(pk) or _deleted(raw)
     if field.flatchoices:
         value = _python(field, raw)
-        labels = {key: label for key, label in field.flatchoices}
+        labels = dict(field.flatchoices)
         return str(labels[value]) if value in labels else _text(raw)
     if isinstance(field, models.BooleanField):
         value = _python(field, raw)

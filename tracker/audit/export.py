@@ -52,15 +52,17 @@ def _cells(change: Change) -> tuple[str, str]:
 
 
 def rows(views) -> Iterator[list]:
-    """One row per changed field; an entry with nothing recorded is one row too."""
+    """One row per changed field (an entry with nothing recorded is one row too), every
+    cell through cell_value, once: the entry's cells are shared by its rows."""
     for view in views:
         entry = view.entry
         when = entry.timestamp.astimezone(datetime.UTC).isoformat(timespec="seconds")
-        start = [when, view.who, view.action, view.kind, entry.object_repr]
+        start = [cell_value(c) for c in (when, view.who, view.action, view.kind,
+                                          entry.object_repr)]  # fmt: skip
         if not view.changes:
             yield [*start, "", "", ""]
         for change in view.changes:
-            yield [*start, change.label, *_cells(change)]
+            yield [*start, *(cell_value(c) for c in (change.label, *_cells(change)))]
 
 
 def csv_chunks(entries, *, tz, language) -> Iterator[str]:
@@ -69,10 +71,10 @@ def csv_chunks(entries, *, tz, language) -> Iterator[str]:
     writer = csv.writer(_Echo())
 
     def write(lines: Iterable[list]) -> str:
-        return "".join(writer.writerow([cell_value(cell) for cell in line]) for line in lines)
+        return "".join(writer.writerow(line) for line in lines)
 
     with translation.override(language):
-        head = "\ufeff" + write([headers()])
+        head = "\ufeff" + write([[cell_value(label) for label in headers()]])
     yield head
     batch = []
     for entry in entries.iterator(chunk_size=BATCH_SIZE):

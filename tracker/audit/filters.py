@@ -9,7 +9,6 @@ from auditlog.registry import auditlog
 from axes.models import AccessAttempt
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils import timezone
@@ -47,8 +46,8 @@ def kind_choices():
 
 def who_choices():
     """The changes no user made, then every account (one query)."""
-    users = get_user_model().objects.order_by("username").only("username", "first_name",
-                                                               "last_name")  # fmt: skip
+    users = get_user_model().objects.order_by("username")
+    users = users.only("username", "first_name", "last_name")
     accounts = []
     for user in users:
         full_name = user.get_full_name()
@@ -115,9 +114,7 @@ class AuditFilter(django_filters.FilterSet):
         if not value:
             return queryset
         app_label, model_name = value.split(".")
-        return queryset.filter(
-            content_type__app_label=app_label, content_type__model=model_name
-        )
+        return queryset.filter(content_type__app_label=app_label, content_type__model=model_name)
 
     # Dates are days in the active time zone (the user's): from the start of "from" to
     # the end of "to".

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hearings.models import Recommendation
-from tracker.demo import DEMO_NOTICE, is_demo
 from tracker.filters import RecommendationFilter, actors_meant
 from tracker.models import FollowUpLine, Status
+from tracker.notice import DEMO_NOTICE, is_demo
 
 from .asof import history_as_of
 

@@ -153,9 +153,11 @@ def _grouping_label(grouping: str) -> str:
 def _docx_recommendation(document, entry: RecommendationEntry, options: ExportOptions) -> None:
     rec = entry.rec
     document.add_heading(f"{rec.code} · {rec.title}", level=2)
-    # The heading, quote and facts keep with what follows: on one page where they fit.
+    # The heading, quote and facts stay together, with the first row of the lines, on one
+    # page where they fit: the facts are one paragraph (a chain of three paragraphs kept
+    # with the next is one LibreOffice keeps; it breaks longer ones).
     quote = document.add_paragraph(style="Quote")
-    quote.paragraph_format.keep_with_next = True
+    quote.paragraph_format.keep_with_next = quote.paragraph_format.keep_together = True
     quote.add_run(f"“{rec.text}”")
     quote.add_run(" (" + _("paragraph %(n)s") % {"n": rec.paragraph.number} + ")").italic = False
     facts = [
@@ -169,9 +171,11 @@ def _docx_recommendation(document, entry: RecommendationEntry, options: ExportOp
     restatements = ", ".join(r.code for r in rec.restatements.all())
     if restatements:
         facts.append((_("Restated in"), restatements))
-    for label, value in facts:
-        paragraph = document.add_paragraph()
-        paragraph.paragraph_format.keep_with_next = True
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.keep_with_next = paragraph.paragraph_format.keep_together = True
+    for index, (label, value) in enumerate(facts):
+        if index:
+            paragraph.add_run().add_break()
         paragraph.add_run(f"{label}: ").bold = True
         paragraph.add_run(str(value))
     if not entry.lines:

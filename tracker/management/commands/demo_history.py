@@ -3,7 +3,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from tracker.demo_history import DemoRefused, history_record
+from tracker.demo.history import DemoRefused, history_record
 
 
 class Command(BaseCommand):

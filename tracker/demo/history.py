@@ -2,14 +2,17 @@
 on, into the demo's own database): a few dozen recommendations across the four themes,
 their lines and a few Member States' lines added by a coordinator, each line with a
 plausible story (not started, planned, in progress... from October 2013 to recent months),
-notes and evidence links (tracker.demo_notes), target dates, a few lines overdue, a few
+notes and evidence links (tracker.demo.notes), target dates, a few lines overdue, a few
 stale, and one correction.
 
 Everything is written through tracker.services and tracker.accounts.services, as the app
-writes it. One thing only the demo does: the times updates were recorded, and lines
-created, are then set back to when the story says it happened (a few days after each
-update took effect), as if the tracker had been used since 2013; the dashboard's recent
-updates and stale lines depend on them. The app itself always records the present time.
+writes it. One thing only the demo does: it records as if the tracker had been used since
+2013. Each update is recorded with the clock (django.utils.timezone.now) set to when the
+story has it recorded, a few days after it took effect (status updates are append-only,
+in the database too: their time is set as they are written, never after); the lines'
+creation times are then set back to the hearings, or to the date an added line is
+followed since. The dashboard's recent updates and stale lines depend on those times.
+The app itself always records the present time.
 
 Deterministic: a fixed random seed, so the same lines get the same stories at every run;
 dates are placed relative to today (recent months stay recent). A second run adds nothing.
@@ -17,7 +20,9 @@ dates are placed relative to today (recent months stay recent). A second run add
 
 import datetime
 import random
+from contextlib import contextmanager
 from dataclasses import dataclass
+from unittest import mock
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -40,7 +45,7 @@ from tracker.models import (
 )
 from tracker.selectors import stale_since
 
-from . import demo_notes as words
+from . import notes as words
 
 SEED = 20131003
 FIRST_UPDATES = (datetime.date(2013, 10, 1), datetime.date(2014, 9, 15))
@@ -88,6 +93,7 @@ STORIES = {
     "in-progress": Story((NS, PL, IP), "recent", "future"),
     "partially-implemented": Story((PL, IP, PI), "recent", "future"),
     "planned": Story((NS, PL), "recent", "future"),
+    "not-started": Story((NS, NS), "recent", "future"),  # accepted, asked again, not begun
     "overdue": Story((NS, PL, IP), "recent", "overdue"),
     "stale": Story((NS, PL), "stale"),
     "stale-overdue": Story((PL, IP), "stale", "overdue"),
@@ -98,7 +104,7 @@ STORIES = {
 }
 # Every demo has these stories; the other lines take FILL in turn; then the deck is shuffled.
 SPECIAL = ["overdue"] * 3 + ["stale"] * 2 + ["stale-overdue", "corrected"] + \
-    ["declined"] * 2 + ["overtaken"] * 2 + ["silent"] * 3  # fmt: skip
+    ["declined"] * 2 + ["overtaken"] * 2 + ["not-started"] * 2 + ["silent"] * 3  # fmt: skip
 FILL = ["in-progress", "implemented", "partially-implemented", "in-progress", "implemented",
         "partially-implemented", "planned", "implemented-quickly"]  # fmt: skip
 
@@ -119,8 +125,8 @@ class Made:
     target_dates: int
     overdue: int
     stale: int
-    first: datetime.date
-    last: datetime.date
+    first: datetime.date | None
+    last: datetime.date | None
 
     def __str__(self):
         return (
@@ -209,30 +215,44 @@ def quarter_end(day: datetime.date) -> datetime.date:
     return datetime.date(day.year + month // 12, month % 12 + 1, 1) - _days(1)
 
 
+@contextmanager
+def _clock(at: datetime.datetime):
+    """timezone.now() is `at` meanwhile: the time the services record an update at."""
+    with mock.patch.object(timezone, "now", return_value=at):
+        yield
+
+
 class _Writer:
-    """Records each line's story through the services; keeps when each update and line
-    would have been recorded, for _backdate."""
+    """Records each line's story through the services, each update at the time the story
+    has it recorded."""
 
     def __init__(self, rng, users, today, now):
-        self.rng, self.users, self.today, self.now = rng, users, today, now
+        # Two streams: `rng` decides what is recorded (stories, notes, links, targets), `when`
+        # the dates: so what is made is the same whatever day it is made on.
+        self.rng, self.when = rng, random.Random(SEED + 1)  # noqa: S311 (a fixed seed)
+        self.users, self.today, self.now = users, today, now
         self.stale_days = settings.STALE_AFTER_DAYS
-        self.updates: list[tuple[StatusUpdate, datetime.datetime]] = []
+        self.updates: list[StatusUpdate] = []
         self.corrections = 0
         self.by_actor = {key: users[name] for name, _l, _r, keys in RECORDERS for key in keys}
 
     def _end(self, story: Story, start: datetime.date) -> datetime.date:
-        rng, today = self.rng, self.today
+        when, today = self.when, self.today
         if story.ends == "recent":
-            return today - _days(rng.randint(15, max(16, min(150, self.stale_days * 2 // 3))))
+            return today - _days(when.randint(15, max(16, min(150, self.stale_days * 2 // 3))))
         if story.ends == "stale":
-            return today - _days(rng.randint(self.stale_days + 45, self.stale_days + 1100))
-        return min(start + _days(rng.randint(900, 3600)), today - _days(30))
+            return today - _days(when.randint(self.stale_days + 45, self.stale_days + 1100))
+        return min(start + _days(when.randint(900, 3600)), today - _days(30))
 
     def _dates(self, story: Story, start: datetime.date) -> list[datetime.date]:
         """One effective date per update (the correction shares the wrong update's)."""
         count = len(story.statuses) - (story.wrong is not None)
         end = max(self._end(story, start), start + _days(30 * count))
-        offsets = sorted(self.rng.sample(range(1, (end - start).days), max(0, count - 2)))
+        # Front-loaded: most follow-up happened in the first years after the Dialogue.
+        span, offsets = (end - start).days, set()
+        while len(offsets) < count - 2:
+            offsets.add(1 + int(self.when.random() ** 2 * (span - 2)))
+        offsets = sorted(offsets)
         dates = [start, *(start + _days(n) for n in offsets), end][-count:]
         if story.wrong is not None:
             dates.insert(story.wrong + 1, dates[story.wrong])
@@ -241,7 +261,7 @@ class _Writer:
     def _recorded(self, on: datetime.date, after: datetime.datetime) -> datetime.datetime:
         """A working hour a few days after the date, later than `after`, not in the future."""
         at = datetime.datetime.combine(on, datetime.time(8), tzinfo=datetime.UTC)
-        at += datetime.timedelta(days=self.rng.randint(0, 14), minutes=self.rng.randint(0, 540))
+        at += datetime.timedelta(days=self.when.randint(0, 14), minutes=self.when.randint(0, 540))
         return min(max(at, after + datetime.timedelta(hours=1)), self.now)
 
     def _links(self, line, status, on) -> list[str]:
@@ -265,65 +285,55 @@ class _Writer:
         topic = rng.choice(words.TOPICS[line.recommendation.theme.key])
         created = max(line.followed_since, HEARINGS_DATE)
         line.created_at = datetime.datetime.combine(created, datetime.time(7), datetime.UTC)
-        line.last_recorded_at = None
         if not statuses:
             return
         if line.added_by_id is None:  # from the catalogue: a first update within a year
-            start = FIRST_UPDATES[0] + _days(rng.randint(0, (FIRST_UPDATES[1] - FIRST_UPDATES[0]).days))
+            first, last = FIRST_UPDATES
+            start = first + _days(self.when.randint(0, (last - first).days))
         else:  # added by a coordinator: soon after the date it is followed since
-            start = line.followed_since + _days(rng.randint(0, 60))
+            start = line.followed_since + _days(self.when.randint(0, 60))
         dates = self._dates(story, start)
         user = self.by_actor.get(line.actor.key, self.users[COORDINATOR])
         recorded, wrong, used = line.created_at, None, set()
         for index, (status, on) in enumerate(zip(statuses, dates, strict=True)):
             correcting = story.wrong is not None and index == story.wrong + 1
-            if correcting:
+            if correcting:  # recorded a few days after the update it corrects
                 note = words.CORRECTION.format(date=on.isoformat(), topic=topic)
+                recorded += datetime.timedelta(days=self.when.randint(2, 10))
             else:
                 variants = [t for t in words.NOTES[status] if t not in used] or words.NOTES[status]
                 used.add(template := rng.choice(variants))
                 note = template.format(topic=topic)
-            update = services.status_update_record(
-                line_id=line.pk,
-                user=user,
-                status=status,
-                note=note,
-                effective_date=on,
-                evidence_links=self._links(line, status, on),
-                seen_version=index,
-                corrects=wrong if correcting else None,
-                refresh_progress=False,
-            )
             recorded = self._recorded(on, recorded)
-            self.updates.append((update, recorded))
+            with _clock(recorded):
+                update = services.status_update_record(
+                    line_id=line.pk,
+                    user=user,
+                    status=status,
+                    note=note,
+                    effective_date=on,
+                    evidence_links=self._links(line, status, on),
+                    seen_version=index,
+                    corrects=wrong if correcting else None,
+                    refresh_progress=False,
+                )
+            self.updates.append(update)
             if story.wrong == index:
                 wrong = update
             self.corrections += correcting
-        line.last_recorded_at = recorded
         self._target(line, story, dates[-1])
 
     def _target(self, line, story: Story, last: datetime.date) -> None:
-        rng, today = self.rng, self.today
+        when, today = self.when, self.today
         if story.target == "met":
-            target = quarter_end(last + _days(rng.randint(-150, 90)))
+            target = quarter_end(last + _days(when.randint(-150, 90)))
         elif story.target == "overdue":
-            target = quarter_end(today - _days(rng.randint(130, 560)))
-        elif story.target == "future" and rng.random() < 0.7:
-            target = quarter_end(today + _days(rng.randint(60, 1400)))
+            target = quarter_end(today - _days(when.randint(130, 560)))
+        elif story.target == "future" and self.rng.random() < 0.7:
+            target = quarter_end(today + _days(when.randint(60, 1400)))
         else:
             return
         services.line_set_target_date(line=line, user=self.users[COORDINATOR], target_date=target)
-
-
-def _backdate(writer: _Writer, lines: list[FollowUpLine]) -> None:
-    """When each update was recorded and each line created, as the story has it (see the
-    module's docstring): the order of every line's history is unchanged."""
-    updates = []
-    for update, recorded in writer.updates:
-        update.recorded_at = recorded
-        updates.append(update)
-    StatusUpdate.objects.bulk_update(updates, ["recorded_at"])
-    FollowUpLine.objects.bulk_update(lines, ["created_at", "last_recorded_at"])
 
 
 @transaction.atomic
@@ -336,23 +346,21 @@ def history_record() -> Made | None:
             "This database already has a follow-up history of its own: the demo history goes "
             "into a fresh demo database only (delete demo.sqlite3 and run `make demo`)."
         )
-    recs = {
-        rec.code: rec
-        for rec in Recommendation.objects.main().filter(code__in=RECOMMENDATIONS)
-    }
+    recs = {rec.code: rec for rec in Recommendation.objects.main().filter(code__in=RECOMMENDATIONS)}
     if not recs:
         raise DemoRefused("Load the report first (`manage.py load_report`): no recommendations.")
-    rng = random.Random(SEED)
+    rng = random.Random(SEED)  # noqa: S311 - a fixed seed: the same demo at every run
     users = _recorders()
     lines, added = _lines(recs, rng, users[COORDINATOR])
     writer = _Writer(rng, users, timezone.localdate(), timezone.now())
     for line, story in zip(lines, _deck(len(lines), rng), strict=True):
         writer.line(line, story)
     services.progress_refresh(rec.pk for rec in recs.values())
-    _backdate(writer, lines)
+    # When each line was created, as the story has it (see the module's docstring).
+    FollowUpLine.objects.bulk_update(lines, ["created_at"])
 
     ours = FollowUpLine.objects.filter(pk__in=[line.pk for line in lines])
-    effective = [update.effective_date for update, _at in writer.updates]
+    effective = [update.effective_date for update in writer.updates]
     return Made(
         recommendations=len(recs),
         lines=len(lines),
@@ -362,6 +370,6 @@ def history_record() -> Made | None:
         target_dates=ours.filter(target_date__isnull=False).count(),
         overdue=ours.filter(overdue_condition(timezone.localdate())).count(),
         stale=ours.filter(stale_condition(stale_since())).count(),
-        first=min(effective),
-        last=max(effective),
+        first=min(effective, default=None),
+        last=max(effective, default=None),
     )

@@ -1,7 +1,7 @@
-"""The demo (`make demo`, settings.DEMO): the app on its own SQLite file with a synthetic
-follow-up history (tracker.demo_history). Every page (templates/base.html, through
-tracker.context_processors) and every export (tracker.reports.options.ExportOptions.demo)
-says so, in these words."""
+"""What every page and every export says about this install: that it holds demo data, when
+it runs as the demo (`make demo`, settings.DEMO; the history itself is tracker.demo).
+Pages show it through tracker.context_processors, exports through
+tracker.reports.options.ExportOptions.demo."""
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _

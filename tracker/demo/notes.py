@@ -1,4 +1,4 @@
-"""The words of the demo's synthetic history (tracker.demo_history): notes per status, in
+"""The words of the demo's synthetic history (tracker.demo.history): notes per status, in
 the report's vocabulary, generic on purpose (no claim about what any named government or
 organization did), and evidence links on example.org.
 
