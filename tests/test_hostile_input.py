@@ -296,3 +296,31 @@ def test_account_form_takes_any_names(coordinator_client, first, last, username)
     if created:
         account = get_user_model().objects.latest("id")
         assert unsafe_character(account.first_name + account.last_name) is None
+
+
+POST_FORMS = {
+    "line-target": ["target_date"],
+    "line-add": ["actor", "target_date", "followed_since"],
+    "preferences": ["time_zone"],
+    "login": ["username", "password"],
+    "password_reset": ["email"],
+}
+
+
+@pytest.mark.parametrize("name", list(POST_FORMS))
+def test_every_other_form_answers_any_input_with_a_page(coordinator_client, line, name):
+    args = {"line-target": [line.pk], "line-add": [LINE[0]]}.get(name, [])
+    url = reverse(name, args=args)
+    lines, users = FollowUpLine.objects.count(), get_user_model().objects.count()
+
+    @SHARED_FIXTURES
+    @given(values=st.fixed_dictionaries(dict.fromkeys(POST_FORMS[name], QUERY_VALUES)))
+    def submit(values):
+        response = coordinator_client.post(url, values)
+        assert response.status_code in (200, 302, 400, 429), (values, response.status_code)
+
+    submit()
+    assert FollowUpLine.objects.count() - lines <= 1  # at most the one line an example added
+    assert get_user_model().objects.count() == users
+    stored = FollowUpLine.objects.get(pk=line.pk).target_date
+    assert stored is None or datetime.date(2013, 1, 1) <= stored <= datetime.date(2100, 12, 31)
