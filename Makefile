@@ -13,7 +13,7 @@ PORT ?= 8000
 # (Word and Excel exports printed to PDF: tests/reports/office.py) for the tests.
 RUN_SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation
 TEST_SYSTEM_PACKAGES := $(RUN_SYSTEM_PACKAGES) chromium poppler-utils \
-	libreoffice-writer-nogui libreoffice-calc-nogui
+	libreoffice-writer-nogui libreoffice-calc-nogui redis-server
 
 .PHONY: run test install install-test system-deps system-deps-run lint architecture migrations-check db load accounts demo serve backup restore clean
 
@@ -59,7 +59,7 @@ system-deps-run:
 
 system-deps:
 	$(call apt_ensure,$(TEST_SYSTEM_PACKAGES))
-	@command -v chromium >/dev/null && command -v pdftotext >/dev/null && command -v soffice >/dev/null || { echo "ERROR: chromium, pdftotext or soffice (LibreOffice) still missing" >&2; exit 1; }
+	@command -v chromium >/dev/null && command -v pdftotext >/dev/null && command -v soffice >/dev/null && command -v redis-server >/dev/null || { echo "ERROR: chromium, pdftotext, soffice (LibreOffice) or redis-server still missing" >&2; exit 1; }
 
 lint: install-test
 	$(VENV)/bin/ruff check .

@@ -3,8 +3,11 @@
 
 import datetime
 import os
+import shutil
+import socket
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -18,7 +21,36 @@ from hearings.settings_values import cache_from_url
 from tracker import throttles
 
 ROOT = Path(__file__).resolve().parent.parent
-REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory):
+    """A private Redis server on a free loopback port (Debian's redis-server, which
+    `make test` installs), stopped after the tests: no shared service is needed."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.fail("redis-server is not installed: run `make test`, which installs it.")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    folder = tmp_path_factory.mktemp("redis")
+    server = subprocess.Popen(  # noqa: S603 - a fixed binary and arguments
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+         "no", "--dir", str(folder)],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            with socket.socket() as client:
+                if client.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 T0 = datetime.datetime(2026, 3, 2, 9, 0, 0, tzinfo=datetime.UTC)
 
 
@@ -62,8 +94,8 @@ def run_with_cache_url(url, code):
     )
 
 
-def test_redis_serves_the_throttles_when_configured():
-    """Against the machine's Redis (127.0.0.1:6379, database 15)."""
+def test_redis_serves_the_throttles_when_configured(redis_url):
+    """Against a real Redis server (a private one: see redis_url)."""
     value = uuid.uuid4().hex
     code = (
         "from django.core.cache import caches; from tracker import throttles; "
@@ -72,7 +104,7 @@ def test_redis_serves_the_throttles_when_configured():
         f"print('=', throttles.record('test', '{value}', window=60), "
         f"throttles.record('test', '{value}', window=60), throttles.count('test', '{value}'))"
     )
-    result = run_with_cache_url(REDIS_URL, code)
+    result = run_with_cache_url(redis_url, code)
     assert result.returncode == 0, result.stderr
     printed = [line for line in result.stdout.splitlines() if line.startswith("= ")]
     assert printed == ["= RedisCache", "= [True, True, False]", "= 1 2 2"]
