@@ -197,7 +197,8 @@ class Actor(SourcedFromFile):
         ]
 
     def __str__(self):
-        return self.short_name or self.name
+        # The one name shown everywhere: pages, pickers, exports, the admin (unique).
+        return self.name
 
 
 class RecommendationQuerySet(models.QuerySet):

@@ -38,7 +38,16 @@ def test_what_auditlog_stores_for_the_services_changes(coordinator, focal, line)
     assert entry.changes == {"target_date": ["None", "2014-10-03"]}
     profile = Profile.objects.get(user=focal)
     stored = [e.changes for e in latest(Profile, profile.pk).reverse()]
-    assert stored[-1] == {"actors": {"type": "m2m", "operation": "add", "objects": ["ILO", "IOM"]}}
+    assert stored[-1] == {
+        "actors": {
+            "type": "m2m",
+            "operation": "add",
+            "objects": [
+                "International Labour Organization",
+                "International Organization for Migration",
+            ],
+        }
+    }
 
 
 def test_the_page_shows_labels_and_display_values(coordinator_client, coordinator, focal, line):
@@ -48,9 +57,13 @@ def test_the_page_shows_labels_and_display_values(coordinator_client, coordinato
     set_focal_actors(coordinator, focal, ["ilo"])
     page = page_text(coordinator_client.get(reverse("audit"), {"who": coordinator.pk}))
     assert "Target date: — → 3 October 2014" in page
-    assert "Reports for: added ILO, IOM" in page
-    assert "Reports for: removed Civil society, IOM" in page or (
-        "Reports for: removed IOM, Civil society" in page
+    assert (
+        "Reports for: added International Labour Organization, "
+        "International Organization for Migration" in page
+    )
+    cs, iom = "Civil society organizations and NGOs", "International Organization for Migration"
+    assert f"Reports for: removed {cs}, {iom}" in page or (
+        f"Reports for: removed {iom}, {cs}" in page
     )
     assert "Ana Lima (coord)" in page
     assert "Update · Follow-up line · R42.1 · Civil society" in page
@@ -117,8 +130,18 @@ def test_ids_are_resolved_in_bulk_and_unknown_ones_said_so(coordinator, focal, l
         manual_entry(line, {"added_by": ["999999", "None"], "nonsense": "x"}),
     ]
     views = describe(entries)  # one query per related model: actors, then users
-    assert views[0].changes == [Change("Reports for", None, "ILO", "add")]
-    assert views[1].changes == [Change("Reports for", None, "ILO, IOM, deleted (id 999999)", "set")]
+    assert views[0].changes == [
+        Change("Reports for", None, "International Labour Organization", "add")
+    ]
+    assert views[1].changes == [
+        Change(
+            "Reports for",
+            None,
+            "International Labour Organization, International Organization for Migration, "
+            "deleted (id 999999)",
+            "set",
+        )
+    ]
     assert views[2].changes == [Change("Added by", "coord", "focal")]
     assert views[3].changes == [
         Change("Added by", "deleted (id 999999)", None),

@@ -193,7 +193,11 @@ def test_csv_reads_back_one_row_per_changed_field(coordinator_client, coordinato
     assert (who, action, kind, obj) == ("Ana Lima (coord)", "Update", "Follow-up line",
                                         str(line))  # fmt: skip
     assert change == ["Target date", "", "3 October 2014"]
-    assert by_field["Reports for"][5:] == ["Reports for", "", "added: ILO, IOM"]
+    assert by_field["Reports for"][5:] == [
+        "Reports for",
+        "",
+        "added: International Labour Organization, International Organization for Migration",
+    ]
     assert by_field["First name"][5:] == ["First name", "", '\'=HYPERLINK("https://example.org")']
     assert by_field["Last name"][5:] == ["Last name", "", "Ruiz"]
     user_rows = [row for row in rows if row[3] == "User" and row[1] == "Ana Lima (coord)"]

@@ -6,7 +6,7 @@ Notes are data, like the catalogue: stored as written, in English, and not trans
 
 import datetime
 
-from .models import Status
+from tracker.models import Status
 
 # What a theme's notes are about; one is picked per line.
 TOPICS = {

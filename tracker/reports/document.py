@@ -191,7 +191,7 @@ def _groups(grouping: str, entries: list[RecommendationEntry], mentioned=frozens
         groups = {p.pk: Group(_("Agenda point %(n)s: %(title)s") % {"n": p.number,
                                                                      "title": p.title}, [])
                   for p in AgendaPoint.objects.order_by("number")}  # fmt: skip
-        none = Group(_("Not tied to an agenda point"), [])
+        none = Group(_("No agenda point"), [])
         for entry in entries:
             points = entry.rec.agenda_points.all()
             for point in points:

@@ -55,7 +55,7 @@ class Command(BaseCommand):
                 user.groups.set([groups[profile.role]] if not superuser else [])
                 label = "administrator" if superuser else profile.get_role_display().lower()
                 if actor_keys:
-                    label += " for " + ", ".join(actors[k].short_name for k in actor_keys)
+                    label += " for " + ", ".join(actors[k].name for k in actor_keys)
                 rows.append((username, password, label))
 
         self.stdout.write("Demo accounts (passwords are new at every run):")
