@@ -228,3 +228,36 @@ def test_the_dates_migration_lists_stored_dates_out_of_range_and_changes_nothing
     )
     with pytest.raises(Exception, match="append-only"), transaction.atomic():
         StatusUpdate.objects.update(note="changed")
+
+
+def test_the_user_admin_refuses_a_control_character_in_a_name(client, loaded_report):
+    root = get_user_model().objects.create_superuser("root", password="pw-for-tests")
+    target = get_user_model().objects.create_user("target", password="pw-for-tests")
+    client.force_login(root)
+    url = reverse("admin:auth_user_change", args=[target.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    response = client.post(
+        url,
+        {
+            "username": "target",
+            "first_name": "Evil\x01",
+            "last_name": "",
+            "email": "",
+            "is_active": "on",
+            "date_joined_0": "2024-01-01",
+            "date_joined_1": "00:00:00",
+        },
+    )
+    assert response.status_code == 200
+    assert "U+0001" in response.content.decode()
+    target.refresh_from_db()
+    assert target.first_name == ""
+
+
+def test_a_form_whose_version_is_ahead_of_the_line_gets_a_clear_message(client, coordinator, line):
+    client.force_login(coordinator)
+    response = post_update(client, line, version="7")
+    assert response.status_code == 200
+    assert "This form is out of date" in response.content.decode()
+    assert not StatusUpdate.objects.filter(line=line).exists()

@@ -3,6 +3,8 @@ and import, the import page's link to its sheet, no "Export these 0", one entry 
 order, no status chosen for the user, a stale-form message that names who and when, and
 the admin's header."""
 
+import csv
+import io
 import re
 
 import pytest
@@ -12,6 +14,7 @@ from django.urls import reverse
 from hearings.models import Actor
 from tracker import services
 from tracker.models import FollowUpLine, Profile, Role, Status
+from tracker.reports.columns import FOLLOW_UP_COLUMNS, header
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +134,16 @@ def test_the_admin_header_is_the_apps_name(client, loaded_report):
     client.force_login(get_user_model().objects.create_superuser("root", password="pw"))
     page = client.get(reverse("admin:index")).content.decode()
     assert "2013 hearings on international migration and development · Follow-up tracker" in page
+
+
+def test_a_focal_points_own_sheet_holds_only_their_lines(client, loaded_report):
+    client.force_login(account("importer", Role.FOCAL_POINT, ("civil-society",)))
+    page = client.get(reverse("import")).content.decode()
+    link = re.search(r'href="(/export/\?download=1[^"]*format=csv[^"]*)"', page).group(1)
+    sheet = client.get(link.replace("&amp;", "&"))
+    text = b"".join(sheet.streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    actors = {row[header("actor", dict(FOLLOW_UP_COLUMNS)["actor"])] for row in rows}
+    assert rows
+    assert actors == {"civil-society"}
+    assert len(rows) == FollowUpLine.objects.active().filter(actor__key="civil-society").count()

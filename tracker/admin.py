@@ -1,6 +1,11 @@
 """Follow-up in the admin: readable by staff; changes go through the app's own pages."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.db import models
+
+from hearings.text import ADMIN_TEXT_OVERRIDES
 
 from .models import FollowUpLine, Profile, RecommendationProgress, StatusUpdate
 
@@ -47,3 +52,17 @@ class ProfileAdmin(ReadOnlyAdmin):
     list_display = ["user", "role"]
     list_filter = ["role"]
     list_select_related = ["user"]
+
+
+# Accounts edited in the admin: names and e-mail addresses under hearings.text's rule too.
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class AccountAdmin(UserAdmin):
+    formfield_overrides = {
+        models.CharField: ADMIN_TEXT_OVERRIDES,
+        models.TextField: ADMIN_TEXT_OVERRIDES,
+    }

@@ -156,7 +156,7 @@ class RecommendationFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         if not value:
             return queryset
-        overdue = FollowUpLine.objects.followed().overdue().values("recommendation_id")
+        overdue = FollowUpLine.objects.followed().active().overdue().values("recommendation_id")
         return queryset.filter(pk__in=overdue)
 
     def filter_mine(self, queryset, name, value):

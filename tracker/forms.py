@@ -12,6 +12,7 @@ from .inputs import (
     MAX_NOTE_LENGTH,
     EvidenceLinksField,
     TargetDateField,
+    check_follow_up_date,
     latest_today,
 )
 from .models import STATUS_DESCRIPTIONS, Status
@@ -77,10 +78,7 @@ class StatusUpdateForm(forms.Form):
 
     def clean_effective_date(self):
         date = self.cleaned_data["effective_date"]
-        if date < HEARINGS_DATE:
-            raise ValidationError(_("The date cannot be before the hearings (15 July 2013)."))
-        if date > latest_today():
-            raise ValidationError(_("The date cannot be in the future."))
+        check_follow_up_date(date)
         return date
 
     def clean_corrects(self):
@@ -97,7 +95,8 @@ class LineAddForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_(
             "Optional: the date this actor's follow-up began, if before today (not before "
-            "the hearings, 15 July 2013). Reports as of an earlier date leave the line out."
+            "the hearings, 15 July 2013, nor in the future). Reports as of an earlier date "
+            "leave the line out."
         ),
     )
 
@@ -113,10 +112,8 @@ class LineAddForm(forms.Form):
 
     def clean_followed_since(self):
         date = self.cleaned_data["followed_since"]
-        if date is not None and date < HEARINGS_DATE:
-            raise ValidationError(_("The date cannot be before the hearings (15 July 2013)."))
-        if date is not None and date > latest_today():
-            raise ValidationError(_("The date cannot be in the future."))
+        if date is not None:
+            check_follow_up_date(date)
         return date
 
 

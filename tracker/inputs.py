@@ -30,6 +30,17 @@ def latest_today() -> datetime.date:
     return (timezone.now() + LATEST_UTC_OFFSET).date()
 
 
+def check_follow_up_date(date: datetime.date, latest: datetime.date | None = None) -> None:
+    """A date of the follow-up (a status's effective date, "as of", "followed since"): not
+    before the hearings, not after today anywhere on Earth. Raises ValidationError."""
+    if date < HEARINGS_DATE:
+        raise ValidationError(
+            _("The date cannot be before the hearings (15 July 2013)."), code="too_early"
+        )
+    if date > (latest or latest_today()):
+        raise ValidationError(_("The date cannot be in the future."), code="future")
+
+
 class EvidenceLinksField(forms.CharField):
     """One http(s) URL per line; stored as a list."""
 

@@ -106,7 +106,9 @@ def lines_sync(recommendation_ids=None) -> int:
             today = timezone.localdate()
             for line in FollowUpLine.objects.filter(pk__in=ids):
                 line.addressed = flag
-                # Reports as of a date before this day keep the line (tracker.reports.asof).
+                # Dropped: reports as of a date before today keep the line, later ones do
+                # not (tracker.reports.asof). Addressed again: it counts on every date; the
+                # gap is kept in the audit log only.
                 line.dropped_on = None if flag else today
                 line.save(update_fields=["addressed", "dropped_on"])  # audited, one by one
     rec_ids = set(recs.values_list("pk", flat=True))

@@ -43,6 +43,8 @@ def _status_rows(counts, skip_zero=False):
 
 def _stale_message(user, newest) -> str:
     """Who recorded the newer update and when: "you" when it was this user elsewhere."""
+    if newest is None:  # a form from nowhere (its version is ahead of the line's)
+        return _("This form is out of date: reload the page and try again. Your text is kept.")
     when = formats.date_format(timezone.localtime(newest.recorded_at), "j F Y, H:i T")
     if newest.recorded_by_id == user.pk:
         return _(
@@ -148,7 +150,7 @@ def line_update(request, line_id):
                 )
             except services.StaleLine as stale:
                 newer = stale.newer
-                form.add_error(None, _stale_message(request.user, newer[0]))
+                form.add_error(None, _stale_message(request.user, newer[0] if newer else None))
                 # The next submission is against the version the user has now seen.
                 line.refresh_from_db()
                 data = form.data.copy()

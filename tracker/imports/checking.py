@@ -14,7 +14,12 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from hearings.text import normalise_line_breaks, validate_safe_text
-from tracker.inputs import HEARINGS_DATE, MAX_NOTE_LENGTH, EvidenceLinksField, latest_today
+from tracker.inputs import (
+    MAX_NOTE_LENGTH,
+    EvidenceLinksField,
+    check_follow_up_date,
+    latest_today,
+)
 from tracker.models import FollowUpLine, Status, StatusUpdate
 from tracker.permissions import can_record_on
 from tracker.reports.columns import header
@@ -144,7 +149,7 @@ def validate_rows(rows, *, user, lines: dict[int, FollowUpLine], columns) -> Imp
     statuses = _status_lookup()
     labels = {status.value: str(status.label) for status in Status}
     links_field = EvidenceLinksField(required=False)
-    earliest, latest = HEARINGS_DATE, latest_today()
+    latest = latest_today()  # once for the whole file
     first_row_of_line: dict[int, int] = {}
 
     for row in rows:
@@ -218,10 +223,11 @@ def validate_rows(rows, *, user, lines: dict[int, FollowUpLine], columns) -> Imp
                 "new_effective_date",
                 _("“%(value)s” is not a date: write it as YYYY-MM-DD.") % {"value": date_text[:40]},
             )
-        elif effective_date < earliest:
-            error("new_effective_date", _("The date cannot be before the hearings (15 July 2013)."))
-        elif effective_date > latest:
-            error("new_effective_date", _("The date cannot be in the future."))
+        else:
+            try:
+                check_follow_up_date(effective_date, latest)
+            except ValidationError as exc:
+                error("new_effective_date", " ".join(exc.messages))
 
         links = []
         if cells.get("new_evidence_links", "").strip():

@@ -3,11 +3,10 @@
 import datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tracker.inputs import HEARINGS_DATE, latest_today
+from tracker.inputs import HEARINGS_DATE, check_follow_up_date, latest_today
 
 from .options import FORMATS, GROUPINGS
 
@@ -42,8 +41,5 @@ class ExportForm(forms.Form):
 
     def clean_as_of(self) -> datetime.date:
         date = self.cleaned_data["as_of"]
-        if date < HEARINGS_DATE:
-            raise ValidationError(_("The date cannot be before the hearings (15 July 2013)."))
-        if date > latest_today():
-            raise ValidationError(_("The date cannot be in the future."))
+        check_follow_up_date(date)
         return date

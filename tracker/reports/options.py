@@ -16,6 +16,7 @@ from hearings.models import Recommendation
 from tracker.filters import RecommendationFilter, actors_meant
 from tracker.models import FollowUpLine, Status
 from tracker.notice import DEMO_NOTICE, is_demo
+from tracker.permissions import represented_actor_ids
 
 from .asof import history_as_of
 
@@ -111,6 +112,8 @@ class ExportOptions:
     # With "include actors only mentioned": those actors, for the per-actor report's
     # section "mentioned, not addressed".
     mentioned_actor_ids: frozenset = frozenset()
+    # With "mine": only the lines of the actors the user reports for (None: every line).
+    line_actor_ids: frozenset | None = None
     # Demo data (settings.DEMO): the one hook every format reads: the PDF and Word covers
     # and the Excel Summary's first row carry demo_notice, the CSV a first column
     # (DEMO_COLUMN, which the import ignores), and the file name starts with "demo".
@@ -125,6 +128,11 @@ class ExportOptions:
         """Options for a validated filter: its selection, and its filters in words."""
         filters, slug_parts = describe_filters(filterset)
         data = filterset.form.cleaned_data
+        if data.get("mine"):
+            user = getattr(filterset.request, "user", None)
+            kwargs.setdefault(
+                "line_actor_ids", frozenset(represented_actor_ids(user) if user else ())
+            )
         if data.get("mentioned") and data.get("actor"):
             meant = actors_meant([a.pk for a in data["actor"]], only=data.get("actor_only"))
             kwargs.setdefault("mentioned_actor_ids", frozenset(meant.values_list("pk", flat=True)))
@@ -141,7 +149,10 @@ class ExportOptions:
 
     def lines(self) -> QuerySet:
         """Follow-up lines of the selected recommendations (all of them; as-of filters later)."""
-        return FollowUpLine.objects.filter(recommendation__in=self.recommendations.values("pk"))
+        lines = FollowUpLine.objects.filter(recommendation__in=self.recommendations.values("pk"))
+        if self.line_actor_ids is not None:
+            lines = lines.filter(actor_id__in=self.line_actor_ids)
+        return lines
 
 
 def check(options: ExportOptions, *, capped: bool) -> None:

@@ -3,6 +3,7 @@ cover, summary tables, one section per group, the annex; page numbers as Word fi
 
 from django.utils.translation import gettext as _
 
+from hearings.text import printable
 from tracker.models import Status
 
 from . import word_layout as layout
@@ -83,7 +84,7 @@ def write_docx(report: ProgressReport, out) -> None:
     document.core_properties.title = _("Progress report as of %(date)s") % {
         "date": date_text(options.as_of)
     }
-    document.core_properties.author = options.generated_by
+    document.core_properties.author = printable(options.generated_by)
 
     header = section.header.paragraphs[0]
     header.text = _("Follow-up of the 2013 hearings · progress as of %(date)s") % {
@@ -214,7 +215,7 @@ def _docx_recommendation(document, entry: RecommendationEntry, options: ExportOp
                         f"{u.effective_date:%Y-%m-%d}",
                         u.get_status_display(),
                         u.note,
-                        u.recorded_by.get_full_name() or u.recorded_by.get_username(),
+                        printable(u.recorded_by.get_full_name() or u.recorded_by.get_username()),
                     )
                     for u in line_entry.history
                 ],
