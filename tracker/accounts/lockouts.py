@@ -46,10 +46,11 @@ LOCKED, SLOWED = "locked", "slowed"
 
 
 def normalize(username) -> str | None:
-    """A user name as lockouts and the slow-down count it: trimmed, case folded."""
+    """A user name as lockouts and the slow-down count it: trimmed, lower-cased the way
+    the database's LOWER() and iexact compare names (not casefold: "ß" stays "ß")."""
     if username is None:
         return None
-    return str(username).strip().casefold()[:150]
+    return str(username).strip().lower()[:150]
 
 
 def username_key(request, credentials=None) -> str | None:
