@@ -2,7 +2,6 @@
 a constant number of queries per batch), UTF-8 with a BOM, every cell through
 tracker.reports.columns.cell_value (formulas made inert)."""
 
-import csv
 import datetime
 from collections.abc import Iterable, Iterator
 
@@ -10,18 +9,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tracker.reports.columns import cell_value
+from tracker.reports.tables import csv_line_writer
 
 from .changes import Change, describe
 
 BATCH_SIZE = 500
 CONTENT_TYPE = "text/csv; charset=utf-8"
-
-
-class _Echo:
-    """A file-like object csv.writer writes to that hands the line back."""
-
-    def write(self, value):
-        return value
 
 
 def headers() -> list[str]:
@@ -68,7 +61,7 @@ def rows(views) -> Iterator[list]:
 def csv_chunks(entries, *, tz, language) -> Iterator[str]:
     """The CSV text in chunks, one per batch of entries. `tz` and `language` are the
     request's: the chunks are written after the view has returned."""
-    writer = csv.writer(_Echo())
+    writer = csv_line_writer()
 
     def write(lines: Iterable[list]) -> str:
         return "".join(writer.writerow(line) for line in lines)

@@ -40,6 +40,12 @@ class _Echo:
         return value
 
 
+def csv_line_writer():
+    """A csv.writer whose writerow returns the line as text, for streamed CSV (this sheet
+    and the audit log's)."""
+    return csv.writer(_Echo())
+
+
 def _csv_cell(value):
     if value is None:
         return ""
@@ -50,7 +56,7 @@ def _csv_cell(value):
 
 def csv_chunks(options: ExportOptions) -> Iterator[str]:
     """The follow-up sheet as CSV text in chunks: a BOM, the header row, one row per line."""
-    writer = csv.writer(_Echo())
+    writer = csv_line_writer()
     # Demo data: a first column says so, on every row (ExportOptions.demo).
     demo_header, demo_cell = ([str(text)] for text in DEMO_COLUMN) if options.demo else ([], [])
     yield "\ufeff" + writer.writerow([*demo_header, *_headers(columns.FOLLOW_UP_COLUMNS)])
