@@ -2,14 +2,11 @@
 (tracker/throttles.py)."""
 
 import datetime
-import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -18,9 +15,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from hearings.settings_values import cache_from_url
+from tests.fresh_django import environment, run_python
 from tracker import throttles
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -83,15 +79,7 @@ def test_any_other_cache_url_is_a_clear_error_that_keeps_passwords_out(url, sche
 
 
 def run_with_cache_url(url, code):
-    environ = dict(os.environ, CACHE_URL=url, DJANGO_SETTINGS_MODULE="hearings.settings")
-    return subprocess.run(  # noqa: S603 - fixed interpreter and arguments
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=ROOT,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_python(code, environment(CACHE_URL=url, DJANGO_SETTINGS_MODULE="hearings.settings"))
 
 
 def test_redis_serves_the_throttles_when_configured(redis_url):

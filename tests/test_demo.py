@@ -5,9 +5,7 @@ and in every export. Serving itself (runserver) is not tested."""
 import csv
 import datetime
 import io
-import os
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hearings.models import Recommendation
+from tests.fresh_django import environment, run
 from tracker import selectors, services
 from tracker.demo.history import COORDINATOR, RECOMMENDATIONS, history_record
 from tracker.imports import checking, reading
@@ -278,12 +277,9 @@ def _settings_in_a_fresh_interpreter(**env):
         "print(settings.DEMO, db['ENGINE'], db['NAME'], settings.EMAIL_BACKEND, "
         "settings.CACHES['default']['BACKEND'])"
     )
-    environ = {k: v for k, v in os.environ.items() if k not in {"DEMO", "DATABASE_URL"}}
-    environ.update(env, DJANGO_SETTINGS_MODULE="hearings.settings")
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True,
-        timeout=60,
-    )  # fmt: skip
+    environ = environment(removed={"DEMO", "DATABASE_URL"}, **env)
+    environ["DJANGO_SETTINGS_MODULE"] = "hearings.settings"
+    result = run(["-c", code], environ)
     assert result.returncode == 0, result.stderr
     return result.stdout.split()
 

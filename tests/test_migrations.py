@@ -1,24 +1,10 @@
 """Migrations apply, reverse to zero and apply again, with the report loaded in between."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests import fresh_django
 
 
 def manage(database_url, *args):
-    env = dict(os.environ, DATABASE_URL=database_url)
-    return subprocess.run(  # noqa: S603 - fixed interpreter and arguments
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return fresh_django.manage(*args, env=fresh_django.environment(DATABASE_URL=database_url))
 
 
 def test_migrations_are_reversible(tmp_path):

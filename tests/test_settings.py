@@ -1,27 +1,13 @@
 """Settings come from the environment and refuse unsafe production configurations."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.fresh_django import environment, manage, run_python
 
 
 def start_django(**env):
     """Import the settings in a fresh interpreter, as `manage.py` or gunicorn would."""
-    environ = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
-    environ.update(env)
-    return subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return manage("check", env=environment(removed={"SECRET_KEY", "DEBUG"}, **env))
 
 
 def test_debug_off_without_secret_key_refuses_to_start():
@@ -68,15 +54,8 @@ def test_unreadable_boolean_is_a_clear_error():
 )
 def test_database_url_chooses_the_database(url, engine):
     code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
-    environ = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="hearings.settings")
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=ROOT,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    environ = environment(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="hearings.settings")
+    result = run_python(code, environ)
     assert result.stdout.strip() == engine, result.stderr
 
 

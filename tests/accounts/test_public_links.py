@@ -1,11 +1,7 @@
 """Every absolute link the app writes is on PUBLIC_BASE_URL, never on the request's Host
 header; the setting is required, and checked, when DEBUG is off."""
 
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -14,9 +10,9 @@ from django.test import Client
 from django.urls import reverse
 
 from hearings.settings_values import public_origin
+from tests.fresh_django import environment, manage
 from tracker.models import Profile
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 PUBLIC = "https://tracker.example.org"
 HOSTILE = "evil.example"
 
@@ -67,17 +63,13 @@ def test_the_invitation_links_to_public_base_url_whatever_the_host(
 
 
 def start_django(**env):
-    environ = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
-    environ.pop("PUBLIC_BASE_URL", None)
-    environ.update(env, SECRET_KEY="k3" * 30, ALLOWED_HOSTS="tracker.example.org")
-    return subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    environ = environment(
+        removed={"SECRET_KEY", "DEBUG", "PUBLIC_BASE_URL"},
+        SECRET_KEY="k3" * 30,
+        ALLOWED_HOSTS="tracker.example.org",
     )
+    environ.update(env)
+    return manage("check", env=environ)
 
 
 def test_debug_off_without_public_base_url_refuses_to_start():

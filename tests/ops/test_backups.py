@@ -15,11 +15,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
+from tests.fresh_django import ROOT
 from tracker import services
 from tracker.models import FollowUpLine, Profile
 from tracker.ops import backups
-
-from .environment import ROOT
 
 ON_POSTGRESQL = connection.vendor == "postgresql"
 OTHER_KIND = "sqlite" if ON_POSTGRESQL else "postgresql"

@@ -7,7 +7,7 @@ import re
 
 import yaml
 
-from .environment import ROOT, production_env, run
+from tests.fresh_django import ROOT, production_env, run
 
 # Production refuses to start without these, or serves wrong links.
 REQUIRED_IN_PRODUCTION = {"SECRET_KEY", "ALLOWED_HOSTS", "PUBLIC_BASE_URL"}

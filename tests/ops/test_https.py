@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from .environment import production_env, run_python
+from tests.fresh_django import production_env, run_python
 
 SHOWN = [
     "SECURE_PROXY_SSL_HEADER",

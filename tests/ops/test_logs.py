@@ -15,10 +15,9 @@ from django.db import IntegrityError
 from django.test import Client
 from django.urls import reverse
 
+from tests.fresh_django import production_env, run_python
 from tracker.models import FollowUpLine, Profile
 from tracker.ops.logs import JsonFormatter, TextFormatter
-
-from .environment import production_env, run_python
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,6 @@
-"""Run Django in a fresh interpreter with production's environment, as gunicorn would."""
+"""Run Django in a fresh interpreter (as manage.py, gunicorn or cron would), with this
+process's environment changed: the settings are read anew, which a test's own process
+cannot do. `production_env` is production's environment."""
 
 import os
 import secrets
@@ -6,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 # Variables of this process that would change what the settings decide.
 CLEARED = {
@@ -36,6 +38,18 @@ def production_env(**changes: str | None) -> dict[str, str]:
         else:
             env[name] = value
     return env
+
+
+def environment(*, removed=(), **changes: str) -> dict[str, str]:
+    """This process's environment, less the variables `removed`, with `changes` set."""
+    env = {name: value for name, value in os.environ.items() if name not in set(removed)}
+    env.update(changes)
+    return env
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """`manage.py args` in a fresh interpreter."""
+    return run(["manage.py", *args], env)
 
 
 def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
