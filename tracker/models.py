@@ -245,6 +245,14 @@ class FollowUpLine(models.Model):
                 condition=Q(followed_since__gte=HEARINGS_DATE, followed_since__lte=LATEST_DATE),
                 name="tracker_line_followed_since_in_range",
             ),
+            # A catalogue line is addressed, or dropped on a day: the two fields never
+            # disagree (pages read `addressed`, reports as of a date read `dropped_on`).
+            models.CheckConstraint(
+                condition=Q(added_by__isnull=False)
+                | Q(addressed=True, dropped_on__isnull=True)
+                | Q(addressed=False, dropped_on__isnull=False),
+                name="tracker_line_dropped_on_matches_addressed",
+            ),
         ]
         indexes = [
             # "My lines" and the focal point's dashboard: lines of some actors by status.

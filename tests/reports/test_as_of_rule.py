@@ -174,3 +174,14 @@ def test_existing_lines_get_their_dates_by_a_data_migration(loaded_report):
     assert lines[added.pk].followed_since == D(2015, 3, 1)
     # No audit entry says when it was dropped: the day of the migration.
     assert lines[dropped.pk].dropped_on == timezone.now().astimezone(datetime.UTC).date()
+
+
+def test_the_database_keeps_dropped_on_and_addressed_in_step(coordinator):
+    from django.db import IntegrityError, transaction
+
+    line = FollowUpLine.objects.filter(added_by__isnull=True).first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        FollowUpLine.objects.filter(pk=line.pk).update(addressed=False)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        FollowUpLine.objects.filter(pk=line.pk).update(dropped_on=D(2015, 1, 1))
+    FollowUpLine.objects.filter(pk=line.pk).update(addressed=False, dropped_on=D(2015, 1, 1))
