@@ -261,3 +261,20 @@ def test_a_form_whose_version_is_ahead_of_the_line_gets_a_clear_message(client, 
     assert response.status_code == 200
     assert "This form is out of date" in response.content.decode()
     assert not StatusUpdate.objects.filter(line=line).exists()
+
+
+def test_date_pickers_are_bounded_by_the_hearings_and_today_of_each_form(line):
+    import time_machine
+
+    from tracker.forms import LineAddForm, StatusUpdateForm
+    from tracker.reports.forms import ExportForm
+
+    with time_machine.travel(datetime.datetime(2030, 5, 6, 12, tzinfo=datetime.UTC)):
+        forms = [
+            StatusUpdateForm(line=line).fields["effective_date"],
+            LineAddForm(recommendation=line.recommendation).fields["followed_since"],
+            ExportForm().fields["as_of"],
+        ]
+    for field in forms:
+        assert field.widget.attrs["min"] == "2013-07-15"
+        assert field.widget.attrs["max"] == "2030-05-07"  # noon UTC is the 7th at UTC+14

@@ -8,12 +8,10 @@ from hearings.models import Actor
 from hearings.text import SafeCharField
 
 from .inputs import (
-    HEARINGS_DATE,
     MAX_NOTE_LENGTH,
     EvidenceLinksField,
+    FollowUpDateField,
     TargetDateField,
-    check_follow_up_date,
-    latest_today,
 )
 from .models import STATUS_DESCRIPTIONS, Status
 from .pickers import use_actor_picker
@@ -41,9 +39,8 @@ class StatusUpdateForm(forms.Form):
         required=False,
         help_text=_("Optional. One http or https address per line."),
     )
-    effective_date = forms.DateField(
+    effective_date = FollowUpDateField(
         label=_("Date the status took effect"),
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Not before the hearings (15 July 2013) and not in the future."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
@@ -66,20 +63,12 @@ class StatusUpdateForm(forms.Form):
         ]
         if not updates:
             del self.fields["corrects"]
-        self.fields["effective_date"].widget.attrs.update(
-            {"min": HEARINGS_DATE.isoformat(), "max": latest_today().isoformat()}
-        )
 
     def clean_note(self):
         note = self.cleaned_data["note"].strip()
         if not note:
             raise ValidationError(_("Write a note."), code="required")
         return note
-
-    def clean_effective_date(self):
-        date = self.cleaned_data["effective_date"]
-        check_follow_up_date(date)
-        return date
 
     def clean_corrects(self):
         pk = self.cleaned_data.get("corrects")
@@ -89,10 +78,9 @@ class StatusUpdateForm(forms.Form):
 class LineAddForm(forms.Form):
     actor = forms.ModelChoiceField(label=_("Actor"), queryset=Actor.objects.none())
     target_date = TargetDateField(label=_("Target date"))
-    followed_since = forms.DateField(
+    followed_since = FollowUpDateField(
         label=_("Followed since"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_(
             "Optional: the date this actor's follow-up began, if before today (not before "
             "the hearings, 15 July 2013, nor in the future). Reports as of an earlier date "
@@ -102,19 +90,10 @@ class LineAddForm(forms.Form):
 
     def __init__(self, *args, recommendation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["followed_since"].widget.attrs.update(
-            {"min": HEARINGS_DATE.isoformat(), "max": latest_today().isoformat()}
-        )
         self.fields["actor"].queryset = Actor.objects.exclude(
             follow_up_lines__recommendation=recommendation
         ).order_by("name")
         use_actor_picker(self.fields["actor"], multiple=False)
-
-    def clean_followed_since(self):
-        date = self.cleaned_data["followed_since"]
-        if date is not None:
-            check_follow_up_date(date)
-        return date
 
 
 class TargetDateForm(forms.Form):

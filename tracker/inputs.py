@@ -18,8 +18,6 @@ from .models import HEARINGS_DATE as HEARINGS_DATE  # the forms and the import u
 
 MAX_EVIDENCE_LINKS = 20
 MAX_NOTE_LENGTH = 10_000
-# Target dates: a plan for the Dialogue's follow-up, not a typing slip (0001-01-01).
-LATEST_TARGET_DATE = LATEST_DATE
 # The earliest and latest time zones on Earth (UTC+14, Line Islands): a date that is
 # "today" somewhere is at most this far ahead of UTC.
 LATEST_UTC_OFFSET = datetime.timedelta(hours=14)
@@ -39,6 +37,26 @@ def check_follow_up_date(date: datetime.date, latest: datetime.date | None = Non
         )
     if date > (latest or latest_today()):
         raise ValidationError(_("The date cannot be in the future."), code="future")
+
+
+class FollowUpDateField(forms.DateField):
+    """A date of the follow-up (check_follow_up_date), with the same bounds on the
+    browser's date picker; its latest day is worked out anew for every form."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        super().__init__(**kwargs)
+        self.widget.attrs["min"] = HEARINGS_DATE.isoformat()
+
+    def __deepcopy__(self, memo):
+        field = super().__deepcopy__(memo)  # each form gets its own copy: today is today
+        field.widget.attrs["max"] = latest_today().isoformat()
+        return field
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None:
+            check_follow_up_date(value)
 
 
 class EvidenceLinksField(forms.CharField):
@@ -84,7 +102,7 @@ class TargetDateField(forms.DateField):
                 attrs={
                     "type": "date",
                     "min": EARLIEST_TARGET_DATE.isoformat(),
-                    "max": LATEST_TARGET_DATE.isoformat(),
+                    "max": LATEST_DATE.isoformat(),
                 }
             ),
         )
@@ -92,9 +110,9 @@ class TargetDateField(forms.DateField):
 
     def validate(self, value):
         super().validate(value)
-        if value and not EARLIEST_TARGET_DATE <= value <= LATEST_TARGET_DATE:
+        if value and not EARLIEST_TARGET_DATE <= value <= LATEST_DATE:
             raise ValidationError(
                 _("A target date is between %(earliest)s and %(latest)s."),
                 code="out_of_range",
-                params={"earliest": EARLIEST_TARGET_DATE.year, "latest": LATEST_TARGET_DATE.year},
+                params={"earliest": EARLIEST_TARGET_DATE.year, "latest": LATEST_DATE.year},
             )
