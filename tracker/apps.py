@@ -19,7 +19,8 @@ class TrackerConfig(AppConfig):
         # Assignments, lines and accounts are audited; status updates are their own
         # append-only history.
         auditlog.register(
-            models.FollowUpLine, include_fields=["addressed", "target_date", "added_by"]
+            models.FollowUpLine,
+            include_fields=["addressed", "dropped_on", "followed_since", "target_date", "added_by"],
         )
         auditlog.register(models.Profile, include_fields=["role"], m2m_fields={"actors"})
         auditlog.register(

@@ -121,6 +121,10 @@ def test_a_dropped_actor_stays_in_reports_for_the_dates_it_was_addressed(coordin
     line = FollowUpLine.objects.get(recommendation=rec, actor__key="gfmd")
     today = timezone.localdate()
     assert (line.addressed, line.dropped_on) == (False, today)
+    from auditlog.models import LogEntry
+
+    change = LogEntry.objects.get_for_object(line).latest("timestamp").changes_dict
+    assert change["dropped_on"] == ["None", today.isoformat()]  # when it changed, audited
     lines = FollowUpLine.objects.filter(recommendation=rec)
     before = asof.active_lines_as_of(lines, today - datetime.timedelta(days=1))
     assert set(before.values_list("actor__key", flat=True)) == {"gfmd", "governments"}
