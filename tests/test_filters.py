@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from hearings.models import Actor, Recommendation
+from tests.listing import listed
 from tracker import services
 from tracker.models import Profile, Role, Status
 from tracker.pickers import HEADINGS
@@ -28,7 +29,7 @@ def coordinator(loaded_report):
 def codes(client, **query) -> set[str]:
     response = client.get(reverse("recommendations"), query)
     assert response.status_code == 200
-    return {rec.code for rec in response.context["page"].paginator.object_list}
+    return {rec.code for rec in listed(response)}
 
 
 def main(**filters) -> set[str]:

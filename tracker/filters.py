@@ -4,12 +4,13 @@ together must all hold."""
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hearings.models import Actor, AgendaPoint, Chapter, Recommendation, Theme
+from hearings.models import Actor, Addressee, AgendaPoint, Chapter, Recommendation, Theme
 
-from .models import FollowUpLine, Status
+from .models import OPEN_STATUSES, FollowUpLine, Status
 from .permissions import represented_actor_ids
 from .pickers import use_actor_picker
 from .search import recommendations_search
@@ -28,21 +29,19 @@ def actors_meant(chosen_ids, *, only=False):
 
 class RecommendationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search title and text"), method="filter_search")
-    # With to_field_name, django-filter compares the key: hence field names ending in __key.
     theme = django_filters.ModelMultipleChoiceFilter(
-        field_name="theme__key",
         queryset=Theme.objects.order_by("number"),
+        method="filter_theme",
         to_field_name="key",
         label=_("Theme"),
         widget=forms.CheckboxSelectMultiple,
     )
     agenda = django_filters.ModelMultipleChoiceFilter(
-        field_name="agenda_points__key",
         queryset=AgendaPoint.objects.order_by("number"),
+        method="filter_agenda",
         to_field_name="key",
         label=_("Action agenda point"),
         widget=forms.CheckboxSelectMultiple,
-        distinct=True,
     )
     actor = django_filters.ModelMultipleChoiceFilter(
         queryset=Actor.objects.all(),
@@ -128,23 +127,46 @@ class RecommendationFilter(django_filters.FilterSet):
     def filter_actor(self, queryset, name, actors):
         """Any of the actors (and, unless "only", their members, two levels down): the
         recommendations addressed to them or with a line of theirs; with "mentioned", also
-        those that only mention them. Subqueries: no query of its own."""
+        those that only mention them. EXISTS on indexed keys: no query of its own, and no
+        DISTINCT over a join."""
         chosen = [actor.pk for actor in actors]
         if not chosen:
             return queryset
         wanted = actors_meant(chosen, only=self.form.cleaned_data.get("actor_only")).values("pk")
-        lines = FollowUpLine.objects.filter(actor__in=wanted).values("recommendation_id")
-        match = Q(pk__in=lines) | Q(addressee_links__actor__in=wanted)
+        rec = OuterRef("pk")
+        match = Exists(FollowUpLine.objects.filter(recommendation=rec, actor__in=wanted))
+        match |= Exists(Addressee.objects.filter(recommendation=rec, actor__in=wanted))
         if self.form.cleaned_data.get("mentioned"):
-            match |= Q(mentioned_actors__in=wanted)
-        return queryset.filter(match).distinct()
+            mentions = Recommendation.mentioned_actors.through.objects
+            match |= Exists(mentions.filter(recommendation=rec, actor__in=wanted))
+        return queryset.filter(match)
+
+    def filter_theme(self, queryset, name, themes):
+        return queryset.filter(theme__in=[theme.pk for theme in themes]) if themes else queryset
+
+    def filter_agenda(self, queryset, name, points):
+        if not points:
+            return queryset
+        through = Recommendation.agenda_points.through.objects
+        return queryset.filter(
+            Exists(
+                through.filter(
+                    recommendation=OuterRef("pk"), agendapoint__in=[p.pk for p in points]
+                )
+            )
+        )
 
     def filter_status(self, queryset, name, values):
+        """The overall status: a main recommendation's own, a restatement's main entry's."""
         if not values:
             return queryset
-        return queryset.filter(
-            Q(progress__status__in=values) | Q(restates__progress__status__in=values)
-        )
+        kind = self.form.cleaned_data.get("kind")
+        own, restated = Q(progress__status__in=values), Q(restates__progress__status__in=values)
+        if kind == "main":
+            return queryset.filter(own)
+        if kind == "restatements":
+            return queryset.filter(restated)
+        return queryset.filter(own | restated)
 
     def filter_kind(self, queryset, name, value):
         if value == "main":
@@ -156,12 +178,17 @@ class RecommendationFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         if not value:
             return queryset
-        overdue = FollowUpLine.objects.followed().active().overdue().values("recommendation_id")
-        return queryset.filter(pk__in=overdue)
+        # Open lines counted on the dashboard (followed and active) past their target date.
+        overdue = FollowUpLine.objects.filter(
+            recommendation=OuterRef("pk"),
+            counted_status__in=OPEN_STATUSES,
+            target_date__lt=timezone.localdate(),
+        )
+        return queryset.filter(Exists(overdue))
 
     def filter_mine(self, queryset, name, value):
         if not value:
             return queryset
         actor_ids = represented_actor_ids(self.request.user) if self.request else frozenset()
-        lines = FollowUpLine.objects.filter(actor_id__in=actor_ids).values("recommendation_id")
-        return queryset.filter(pk__in=lines)
+        lines = FollowUpLine.objects.filter(recommendation=OuterRef("pk"), actor_id__in=actor_ids)
+        return queryset.filter(Exists(lines))

@@ -19,59 +19,19 @@ from django.utils.translation import gettext_lazy as _
 
 from hearings.models import Recommendation
 
+from .vocabulary import (  # noqa: F401 - the vocabulary is read from here too
+    FINAL_STATUSES,
+    OPEN_STATUSES,
+    PROGRESS_ORDER,
+    STATUS_DESCRIPTIONS,
+    Role,
+    Status,
+)
+
 # Dates that make sense, kept by the database too (tracker.inputs says so to the user).
 HEARINGS_DATE = datetime.date(2013, 7, 15)
 EARLIEST_TARGET_DATE = datetime.date(2013, 1, 1)
 LATEST_DATE = datetime.date(2100, 12, 31)
-
-
-class Role(models.TextChoices):
-    VIEWER = "viewer", _("Viewer")
-    FOCAL_POINT = "focal-point", _("Focal point")
-    COORDINATOR = "coordinator", _("Coordinator")
-
-
-class Status(models.TextChoices):
-    """One status vocabulary, in order of progress; see STATUS_DESCRIPTIONS."""
-
-    NO_INFORMATION = "no-information", _("No information")
-    NOT_STARTED = "not-started", _("Not started")
-    PLANNED = "planned", _("Planned")
-    IN_PROGRESS = "in-progress", _("In progress")
-    PARTIALLY_IMPLEMENTED = "partially-implemented", _("Partially implemented")
-    IMPLEMENTED = "implemented", _("Implemented")
-    WILL_NOT_BE_IMPLEMENTED = "will-not-be-implemented", _("Will not be implemented")
-    NO_LONGER_RELEVANT = "no-longer-relevant", _("No longer relevant")
-
-
-STATUS_DESCRIPTIONS = {
-    Status.NO_INFORMATION: _("Nothing has been reported yet."),
-    Status.NOT_STARTED: _("The actor accepts the recommendation but has not begun to act on it."),
-    Status.PLANNED: _("Action is decided and scheduled (a plan, budget or mandate exists)."),
-    Status.IN_PROGRESS: _("Action has begun and is under way."),
-    Status.PARTIALLY_IMPLEMENTED: _(
-        "Part of what is asked has been done; part remains to be done."
-    ),
-    Status.IMPLEMENTED: _("What is asked has been done in full."),
-    Status.WILL_NOT_BE_IMPLEMENTED: _("The actor has decided not to act on the recommendation."),
-    Status.NO_LONGER_RELEVANT: _(
-        "Events have overtaken the recommendation; it no longer applies to this actor."
-    ),
-}
-
-# Statuses that close a line: no longer overdue or stale.
-FINAL_STATUSES = frozenset(
-    {Status.IMPLEMENTED, Status.WILL_NOT_BE_IMPLEMENTED, Status.NO_LONGER_RELEVANT}
-)
-# The scale of progress the roll-up takes the most advanced status from.
-PROGRESS_ORDER = [
-    Status.NO_INFORMATION,
-    Status.NOT_STARTED,
-    Status.PLANNED,
-    Status.IN_PROGRESS,
-    Status.PARTIALLY_IMPLEMENTED,
-    Status.IMPLEMENTED,
-]
 
 
 class Profile(models.Model):
@@ -222,6 +182,9 @@ class FollowUpLine(models.Model):
     )
     last_recorded_at = models.DateTimeField(_("last update recorded"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # What the dashboard's figures count this line as (tracker.tallies), kept in the same
+    # transaction as the write: its status while it is followed and active, else empty.
+    counted_status = models.CharField(_("counted as"), max_length=30, blank=True, editable=False)
 
     objects = FollowUpLineQuerySet.as_manager()
 
@@ -268,6 +231,23 @@ class FollowUpLine(models.Model):
             # Stale lines: open lines by the time of their last update, oldest first.
             models.Index(
                 fields=["last_recorded_at", "created_at"], name="tracker_line_last_recorded"
+            ),
+            # The dashboard's clock-bound figures, over the open lines it counts only:
+            # overdue (by target date), stale and recently touched (by time).
+            models.Index(
+                fields=["target_date"],
+                condition=Q(target_date__isnull=False, counted_status__in=OPEN_STATUSES),
+                name="tracker_line_open_target",
+            ),
+            models.Index(
+                fields=["last_recorded_at", "created_at"],
+                condition=Q(counted_status__in=OPEN_STATUSES),
+                name="tracker_line_open_recorded",
+            ),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(counted_status__in=OPEN_STATUSES),
+                name="tracker_line_open_created",
             ),
         ]
 
@@ -377,6 +357,11 @@ class RecommendationProgress(models.Model):
         db_index=True,  # the list's status filter and the dashboard's distribution
     )
     line_counts = models.JSONField(_("lines per status"), default=dict)
+    # What the dashboard's figures count this recommendation as (tracker.tallies): its
+    # theme, agenda points and status while it is a current main recommendation.
+    counted_status = models.CharField(max_length=30, blank=True, editable=False)
+    counted_theme_id = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    counted_agenda_ids = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("recommendation progress")
@@ -389,3 +374,25 @@ class RecommendationProgress(models.Model):
 
     def __str__(self):
         return f"{self.recommendation_id}: {self.status}"
+
+
+class Tally(models.Model):
+    """n more (or fewer) lines of an actor, or main recommendations of a theme or agenda
+    point, in a status. Writers only insert (no row that writers wait for); a figure is
+    the sum of its rows, folded together now and then (tracker.tallies)."""
+
+    class Figure(models.TextChoices):
+        ACTOR_LINES = "actor", _("lines per actor")
+        THEME = "theme", _("recommendations per theme")
+        AGENDA_POINT = "agenda", _("recommendations per agenda point")
+
+    figure = models.CharField(max_length=10, choices=Figure.choices)
+    key = models.PositiveIntegerField()  # the actor's, theme's or agenda point's id
+    status = models.CharField(max_length=30, choices=Status.choices)
+    n = models.IntegerField()
+
+    class Meta:
+        verbose_name_plural = _("tallies")
+
+    def __str__(self):
+        return f"{self.figure} {self.key} {self.status}: {self.n:+}"

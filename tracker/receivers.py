@@ -1,6 +1,6 @@
 """The follow-up side's reactions to changes in the catalogue (hearings never imports us)."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from hearings.models import Addressee, Recommendation
@@ -25,3 +25,14 @@ def lines_after_recommendation_change(sender, instance, created, update_fields=N
     # The loader's own writes are followed by catalogue_loaded; edits in the admin are not.
     if not created:
         lines_sync([instance.pk])
+
+
+@receiver(m2m_changed, sender=Recommendation.agenda_points.through)
+def figures_after_agenda_change(sender, instance, action, reverse, pk_set, **kwargs):
+    """Agenda points changed (in the admin or a load): the dashboard's figures with them."""
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        lines_sync([instance.pk])
+    else:  # from the agenda point's side: its recommendations (all, after a clear)
+        lines_sync(pk_set if action != "post_clear" else None)

@@ -3,19 +3,13 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from hearings.models import AgendaPoint, Recommendation, Theme
 
-from .models import (
-    FollowUpLine,
-    RecommendationProgress,
-    Status,
-    StatusUpdate,
-    overdue_condition,
-    stale_condition,
-)
+from . import tallies
+from .models import OPEN_STATUSES, FollowUpLine, Status, StatusUpdate, Tally
 
 
 def recommendations_for_list():
@@ -55,49 +49,56 @@ def recommendation_detail(code: str):
     )
 
 
+def main_recommendation_count() -> int:
+    """Current main recommendations, from the dashboard's figures (one small query)."""
+    sums = tallies.figures()
+    return sum(n for (figure, _key, _status), n in sums.items() if figure == Tally.Figure.THEME)
+
+
 def stale_since() -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=settings.STALE_AFTER_DAYS)
 
 
-def _distribution(group_field: str, groups):
+def _distribution(sums: dict, figure: str, groups):
     """Main recommendations per overall status, for each group (theme or agenda point)."""
-    rows = (
-        RecommendationProgress.objects.filter(
-            recommendation__withdrawn_at__isnull=True,
-            recommendation__restates__isnull=True,
-        )
-        .values(group_field, "status")
-        .annotate(n=Count("pk"))
-    )
-    table = {group.pk: dict.fromkeys(Status.values, 0) for group in groups}
-    for row in rows:
-        if row[group_field] in table:
-            table[row[group_field]][row["status"]] += row["n"]
-    return [(group, table[group.pk]) for group in groups]
+    return [
+        (group, {status: sums.get((figure, group.pk, status), 0) for status in Status.values})
+        for group in groups
+    ]
+
+
+def _lines_per_status(sums: dict, actor_ids=None) -> dict[str, int]:
+    totals = dict.fromkeys(Status.values, 0)
+    for (figure, key, status), n in sums.items():
+        if figure == Tally.Figure.ACTOR_LINES and (actor_ids is None or key in actor_ids):
+            totals[status] += n
+    return totals
 
 
 def dashboard(user_actor_ids=frozenset(), today=None):
-    """Every figure on the dashboard, in a constant number of queries."""
+    """Every figure on the dashboard, in a constant number of queries that read neither
+    every line nor every recommendation: per status from the tallies (tracker.tallies),
+    overdue and stale from partial indexes by date over the open lines."""
     today = today or timezone.localdate()
     since = stale_since()
+    sums = tallies.figures()
     themes = list(Theme.objects.all())
-    points = list(AgendaPoint.objects.all())
-    lines = FollowUpLine.objects.followed().active()
-    overdue, stale = overdue_condition(today), stale_condition(since)
-    # One pass over the lines: per status, overdue and stale.
-    counts = lines.aggregate(
-        overdue=Count("pk", filter=overdue),
-        stale=Count("pk", filter=stale),
-        **{status: Count("pk", filter=Q(status=status)) for status in Status.values},
-    )
-    line_totals = {status: counts[status] for status in Status.values}
-    by_theme = _distribution("recommendation__theme", themes)
+    by_theme = _distribution(sums, Tally.Figure.THEME, themes)
+    line_totals = _lines_per_status(sums)
     # Every recommendation has exactly one theme: the totals are the themes' sums.
     rec_totals = {status: sum(row[status] for _theme, row in by_theme) for status in Status.values}
-    listed = lines.select_related("recommendation", "actor")
+    open_lines = FollowUpLine.objects.filter(counted_status__in=OPEN_STATUSES)
+    overdue = open_lines.filter(target_date__lt=today)
+    # Stale: open, and neither recorded on nor created since; counted as the open lines
+    # less those touched since, which the index by time finds in a short range.
+    touched = open_lines.filter(Q(last_recorded_at__gte=since) | Q(created_at__gte=since))
+    stale = open_lines.filter(
+        Q(last_recorded_at__lt=since) | Q(last_recorded_at__isnull=True), created_at__lt=since
+    )
+    listed = ("recommendation", "actor")
     figures = {
         "themes": by_theme,
-        "agenda_points": _distribution("recommendation__agenda_points", points),
+        "agenda_points": _distribution(sums, Tally.Figure.AGENDA_POINT, AgendaPoint.objects.all()),
         "line_totals": line_totals,
         "recommendation_totals": rec_totals,
         "recommendation_count": sum(rec_totals.values()),
@@ -107,16 +108,16 @@ def dashboard(user_actor_ids=frozenset(), today=None):
                 "line__recommendation", "line__actor", "recorded_by"
             ).order_by("-recorded_at", "-id")[:10]
         ),
-        "overdue_count": counts["overdue"],
-        "overdue": list(listed.filter(overdue).order_by("target_date", "pk")[:10]),
-        "stale_count": counts["stale"],
-        "stale": list(listed.filter(stale).order_by("last_recorded_at", "created_at")[:10]),
+        "overdue_count": overdue.count(),
+        "overdue": list(overdue.select_related(*listed).order_by("target_date", "pk")[:10]),
+        "stale_count": sum(line_totals[s] for s in OPEN_STATUSES) - touched.count(),
+        "stale": list(
+            stale.select_related(*listed).order_by("last_recorded_at", "created_at")[:10]
+        ),
         "stale_days": settings.STALE_AFTER_DAYS,
     }
     if user_actor_ids:
-        mine = lines.filter(actor_id__in=user_actor_ids).aggregate(
-            **{status: Count("pk", filter=Q(status=status)) for status in Status.values}
-        )
+        mine = _lines_per_status(sums, set(user_actor_ids))
         figures["my_totals"] = mine
         figures["my_count"] = sum(mine.values())
     return figures

@@ -11,11 +11,13 @@ from django.utils import timezone
 from hearings.models import Actor, Addressee, Recommendation, Report
 from hearings.text import validate_safe_text
 
+from . import tallies
 from .models import (
     HEARINGS_DATE,
     FollowUpLine,
     RecommendationProgress,
     StatusUpdate,
+    Tally,
     is_evidence_url,
 )
 from .permissions import can_record_on, require_coordinator
@@ -30,32 +32,84 @@ class StaleLine(Exception):
         super().__init__("the line was updated meanwhile")
 
 
+# Recommendations refreshed per round of queries (and kept under SQLite's variable limit).
+REFRESH_CHUNK = 2000
+PROGRESS_FIELDS = [
+    "status",
+    "line_counts",
+    "counted_status",
+    "counted_theme_id",
+    "counted_agenda_ids",
+]
+
+
 def progress_refresh(recommendation_ids) -> None:
-    """Recompute the rolled-up status of these recommendations from their active lines."""
-    recommendation_ids = set(recommendation_ids)
-    if not recommendation_ids:
-        return
-    statuses: dict[int, list[str]] = {pk: [] for pk in recommendation_ids}
-    lines = FollowUpLine.objects.filter(recommendation_id__in=recommendation_ids).active()
-    for rec_id, status in lines.values_list("recommendation_id", "status"):
-        statuses[rec_id].append(status)
+    """Recompute the rolled-up status of these recommendations from their active lines, and
+    the dashboard's figures with it (tracker.tallies), in the caller's transaction."""
+    ids = sorted(set(recommendation_ids))
+    for start in range(0, len(ids), REFRESH_CHUNK):
+        _progress_refresh(ids[start : start + REFRESH_CHUNK])
+
+
+def _progress_refresh(recommendation_ids: list[int]) -> None:
+    recs = tallies.recommendations_state(recommendation_ids)
+    lines = list(
+        FollowUpLine.objects.filter(recommendation_id__in=list(recs)).values(
+            "id", "recommendation_id", "actor_id", "status", "addressed", "added_by_id",
+            "counted_status",
+        )
+    )  # fmt: skip
+    statuses: dict[int, list[str]] = {pk: [] for pk in recs}
+    for line in lines:
+        if line["addressed"] or line["added_by_id"] is not None:  # ACTIVE_LINE
+            statuses[line["recommendation_id"]].append(line["status"])
     existing = {
         p.recommendation_id: p
-        for p in RecommendationProgress.objects.filter(recommendation_id__in=recommendation_ids)
+        for p in RecommendationProgress.objects.filter(recommendation_id__in=list(recs))
     }
-    changed, new = [], []
+    new, before = [], {}
     for rec_id, rec_statuses in statuses.items():
         status, counts = roll_up(rec_statuses), count_by_status(rec_statuses)
         progress = existing.get(rec_id)
         if progress is None:
-            new.append(
-                RecommendationProgress(recommendation_id=rec_id, status=status, line_counts=counts)
-            )
-        elif (progress.status, progress.line_counts) != (status, counts):
-            progress.status, progress.line_counts = status, counts
-            changed.append(progress)
+            progress = RecommendationProgress(recommendation_id=rec_id)
+            new.append(progress)
+        else:
+            before[rec_id] = _progress_values(progress)
+        progress.status, progress.line_counts = status, counts
+    rows = [*existing.values(), *new]
+    tallies.recount(recs, lines, rows)
+    changed = [p for p in existing.values() if _progress_values(p) != before[p.recommendation_id]]
     RecommendationProgress.objects.bulk_create(new)
-    RecommendationProgress.objects.bulk_update(changed, ["status", "line_counts"])
+    RecommendationProgress.objects.bulk_update(changed, PROGRESS_FIELDS)
+
+
+def _progress_values(progress) -> tuple:
+    return tuple(getattr(progress, field) for field in PROGRESS_FIELDS)
+
+
+@transaction.atomic
+def figures_recount() -> None:
+    """Count every dashboard figure afresh: after a bulk load that wrote rows directly
+    (benchmarks/scale.py) or a restore. Run it while nobody records (it does not wait for
+    writers that are half-way)."""
+    Tally.objects.all().delete()
+    FollowUpLine.objects.exclude(counted_status="").update(counted_status="")
+    RecommendationProgress.objects.update(
+        counted_status="", counted_theme_id=None, counted_agenda_ids=[]
+    )
+    progress_refresh(_refreshed_ids(Recommendation.objects.all()))
+    tallies.fold()
+
+
+def _refreshed_ids(recommendations) -> set[int]:
+    """The recommendations whose progress is kept: main ones, and any that had progress
+    (a withdrawn or restated one leaves the figures)."""
+    main = set(
+        recommendations.filter(withdrawn_at=None, restates=None).values_list("pk", flat=True)
+    )
+    kept = RecommendationProgress.objects.filter(recommendation__in=recommendations)
+    return main | set(kept.values_list("recommendation_id", flat=True))
 
 
 @transaction.atomic
@@ -111,13 +165,12 @@ def lines_sync(recommendation_ids=None) -> int:
                 # gap is kept in the audit log only.
                 line.dropped_on = None if flag else today
                 line.save(update_fields=["addressed", "dropped_on"])  # audited, one by one
-    rec_ids = set(recs.values_list("pk", flat=True))
-    without_progress = rec_ids - set(
-        RecommendationProgress.objects.filter(recommendation_id__in=rec_ids).values_list(
-            "recommendation_id", flat=True
-        )
-    )
-    progress_refresh(touched | without_progress)
+    # Theme, agenda points, withdrawal or restating may have changed too: every
+    # recommendation looked at is refreshed (figures included), not only those touched.
+    scope = Recommendation.objects.all()
+    if recommendation_ids is not None:
+        scope = scope.filter(pk__in=recommendation_ids)
+    progress_refresh(touched | _refreshed_ids(scope))
     return len(missing)
 
 

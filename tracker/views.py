@@ -6,7 +6,6 @@ requires login."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.db.models import Count, Prefetch
 from django.http import Http404
@@ -18,13 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hearings.models import Chapter, Paragraph, Recommendation
 
-from . import charts, selectors, services
+from . import charts, paging, selectors, services
 from .filters import RecommendationFilter
 from .forms import LineAddForm, StatusUpdateForm, TargetDateForm
 from .models import STATUS_DESCRIPTIONS, FollowUpLine, Status
 from .permissions import can_record_on, is_coordinator, represented_actor_ids, require_coordinator
-
-PAGE_SIZE = 25
 
 
 def _get_line_for_recording(request, line_id) -> FollowUpLine:
@@ -89,21 +86,42 @@ def recommendation_list(request):
             {"filter": filterset, "page": None, "statuses": Status},
             status=400,
         )
-    paginator = Paginator(filterset.qs, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", "after"):
+        query.pop(name, None)
+    data = filterset.form.cleaned_data
+    try:
+        page = paging.list_page(
+            filterset.qs,
+            request.GET,
+            query=query.urlencode(),
+            exact_count=_exact_count(data),
+            # Restatements have no status of their own: "by status" across both kinds
+            # has empty keys, which only numbered pages can step over.
+            keyset=data.get("kind") == "main" or "status" not in "".join(data.get("sort") or []),
+        )
+    except paging.BadCursor as bad:
+        filterset.form.add_error(None, bad.message)
+        return render(
+            request,
+            "tracker/recommendation_list.html",
+            {"filter": filterset, "page": None, "statuses": Status},
+            status=400,
+        )
     return render(
         request,
         "tracker/recommendation_list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-            "query": query.urlencode(),
-            "statuses": Status,
-        },
+        {"filter": filterset, "page": page, "query": query.urlencode(), "statuses": Status},
     )
+
+
+def _exact_count(data):
+    """The count of the unfiltered list, from the dashboard's figures; None when filtered
+    (the list then counts up to paging.COUNT_CAP)."""
+    filtered = any(value for name, value in data.items() if name not in ("kind", "sort"))
+    if filtered or data.get("kind") != "main":
+        return None
+    return selectors.main_recommendation_count(), False
 
 
 @require_GET

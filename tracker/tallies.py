@@ -1,0 +1,155 @@
+"""The dashboard's figures, kept current in the same transaction as each write.
+
+Every line and every main recommendation remembers what the figures count it as (its
+`counted_*` fields). `recount` compares that with what it is now and inserts the
+difference as Tally rows: -1 where it was counted, +1 where it is counted now. Writers
+only ever insert, so two writers never wait for each other on a figure, however long one
+of them runs (a 5,000-row import). A figure is the sum of its rows; `fold` replaces the
+rows by their sums now and then, without blocking writers either.
+
+What changes with the clock (overdue, stale) is not tallied: the dashboard reads it from
+partial indexes by date (tracker.selectors).
+"""
+
+from collections import Counter, defaultdict
+
+from django.db import connection, transaction
+from django.db.models import Count, Sum
+
+from hearings.models import Recommendation
+
+from .models import FollowUpLine, RecommendationProgress, Tally
+
+# The dashboard folds the rows when this many more than the figures' own are waiting.
+FOLD_AFTER = 2000
+Figure = Tally.Figure
+
+
+def line_counted_as(line: dict, followed: bool):
+    """The status a line counts under, or "" for none: followed (current main recommendation)
+    and active (addressed, or added by a coordinator)."""
+    active = line["addressed"] or line["added_by_id"] is not None
+    return line["status"] if followed and active else ""
+
+
+def recount(recommendations: dict, lines: list[dict], progress_rows) -> None:
+    """Bring the figures up to date for these recommendations and their lines.
+
+    `recommendations` maps id -> {"theme_id", "followed", "agenda_ids"}; `lines` are
+    dicts with id, actor_id, status, addressed, added_by_id, counted_status and
+    recommendation_id; `progress_rows` are the recommendations' RecommendationProgress
+    instances, whose counted fields are set here (the caller saves them).
+    """
+    changes: Counter = Counter()
+    recounted: dict = defaultdict(list)
+    for line in lines:
+        now = line_counted_as(line, recommendations[line["recommendation_id"]]["followed"])
+        if now != line["counted_status"]:
+            if line["counted_status"]:
+                changes[(Figure.ACTOR_LINES, line["actor_id"], line["counted_status"])] -= 1
+            if now:
+                changes[(Figure.ACTOR_LINES, line["actor_id"], now)] += 1
+            recounted[now].append(line["id"])
+    for progress in progress_rows:
+        rec = recommendations[progress.recommendation_id]
+        was = _counted_keys(progress)
+        if rec["followed"]:
+            progress.counted_status = progress.status
+            progress.counted_theme_id = rec["theme_id"]
+            progress.counted_agenda_ids = sorted(rec["agenda_ids"])
+        else:
+            progress.counted_status, progress.counted_theme_id = "", None
+            progress.counted_agenda_ids = []
+        for key in was:
+            changes[key] -= 1
+        for key in _counted_keys(progress):
+            changes[key] += 1
+    for status, ids in recounted.items():
+        FollowUpLine.objects.filter(pk__in=ids).update(counted_status=status)
+    Tally.objects.bulk_create(
+        Tally(figure=figure, key=key, status=status, n=n)
+        for (figure, key, status), n in changes.items()
+        if n
+    )
+
+
+def _counted_keys(progress) -> list[tuple]:
+    if not progress.counted_status:
+        return []
+    keys = [(Figure.THEME, progress.counted_theme_id, progress.counted_status)]
+    keys += [
+        (Figure.AGENDA_POINT, pk, progress.counted_status) for pk in progress.counted_agenda_ids
+    ]
+    return keys
+
+
+def recommendations_state(recommendation_ids) -> dict:
+    """What recount needs to know of these recommendations, in two queries."""
+    state = {
+        pk: {"theme_id": theme_id, "followed": withdrawn is None and restates is None}
+        for pk, theme_id, withdrawn, restates in Recommendation.objects.filter(
+            pk__in=recommendation_ids
+        ).values_list("pk", "theme_id", "withdrawn_at", "restates_id")
+    }
+    for row in state.values():
+        row["agenda_ids"] = []
+    through = Recommendation.agenda_points.through.objects.filter(
+        recommendation_id__in=recommendation_ids
+    )
+    for rec_id, point_id in through.values_list("recommendation_id", "agendapoint_id"):
+        state[rec_id]["agenda_ids"].append(point_id)
+    return state
+
+
+def figures() -> dict[tuple, int]:
+    """Every figure: {(figure, key, status): n}, leaving out zeros. One query, and a fold
+    when many rows are waiting."""
+    rows = list(
+        Tally.objects.values_list("figure", "key", "status").annotate(n=Sum("n"), rows=Count("pk"))
+    )
+    if sum(row[4] for row in rows) > len(rows) + FOLD_AFTER:
+        fold()
+    return {(figure, key, status): n for figure, key, status, n, _rows in rows if n}
+
+
+@transaction.atomic
+def fold() -> int:
+    """Replace the rows by their sums; returns the rows folded. Only the rows this call
+    deleted are summed (DELETE ... RETURNING), so rows that writers insert meanwhile, or
+    that another fold took, are never counted twice."""
+    table = connection.ops.quote_name(Tally._meta.db_table)
+    with connection.cursor() as cursor:
+        # The table name is the model's own; there is no parameter.
+        cursor.execute(f"DELETE FROM {table} RETURNING figure, key, status, n")  # noqa: S608
+        taken = cursor.fetchall()
+    sums: Counter = Counter()
+    for figure, key, status, n in taken:
+        sums[(figure, key, status)] += n
+    Tally.objects.bulk_create(
+        Tally(figure=figure, key=key, status=status, n=n)
+        for (figure, key, status), n in sums.items()
+        if n
+    )
+    return len(taken)
+
+
+def expected() -> dict[tuple, int]:
+    """The figures counted afresh from the lines and recommendations themselves (for the
+    checks and the tests; it reads every row)."""
+    from django.db.models import Q
+
+    counts: Counter = Counter()
+    lines = FollowUpLine.objects.followed().active().values("actor_id", "status")
+    for row in lines.annotate(n=Count("pk")):
+        counts[(Figure.ACTOR_LINES, row["actor_id"], row["status"])] += row["n"]
+    main = RecommendationProgress.objects.filter(
+        Q(recommendation__withdrawn_at__isnull=True), Q(recommendation__restates__isnull=True)
+    )
+    for row in main.values("recommendation__theme", "status").annotate(n=Count("pk")):
+        counts[(Figure.THEME, row["recommendation__theme"], row["status"])] += row["n"]
+    points = main.filter(recommendation__agenda_points__isnull=False)
+    for row in points.values("recommendation__agenda_points", "status").annotate(n=Count("pk")):
+        counts[(Figure.AGENDA_POINT, row["recommendation__agenda_points"], row["status"])] += row[
+            "n"
+        ]
+    return {key: n for key, n in counts.items() if n}
