@@ -303,6 +303,12 @@ class Recommendation(SourcedFromFile):
                 name="hearings_recommendation_unique_item_per_paragraph",
             ),
         ]
+        indexes = [
+            # The list sorted by title, either way, read in index order whatever the size
+            # (the id breaks ties and carries the keyset pages of tracker.paging).
+            models.Index(fields=["title", "id"], name="hearings_rec_title_id"),
+            models.Index(fields=["position", "id"], name="hearings_rec_position_id"),
+        ]
 
     def __str__(self):
         return f"{self.code} {self.title}"

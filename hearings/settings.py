@@ -164,6 +164,9 @@ DATABASES = {
 }
 if DEMO:  # never the default database, never PostgreSQL
     DATABASES = {"default": dj_database_url.parse(f"sqlite:///{BASE_DIR / 'demo.sqlite3'}")}
+elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # The app's queries are short: JIT compiling them costs more than it saves (seconds).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache every process shares (throttles): the database's, or Redis for CACHE_URL.

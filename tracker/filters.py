@@ -27,6 +27,28 @@ def actors_meant(chosen_ids, *, only=False):
     return Actor.objects.filter(ids).distinct()
 
 
+def actor_ids_meant(chosen_ids, *, only=False) -> list[int]:
+    """The ids of actors_meant, read once (a small table), so that the list's query
+    compares indexed keys with constants rather than re-joining the groups per row."""
+    return sorted(actors_meant(chosen_ids, only=only).values_list("pk", flat=True))
+
+
+# Up to this many lines, the recommendations are read first and named by id.
+FEW_LINES = 2000
+
+
+def with_lines_of(lines) -> Q:
+    """The recommendations with one of these lines. Lines of a few actors (one Member
+    State: a few thousand at most) are read first (one query on the actor's index) and
+    their recommendations named by id; for many lines (Governments and every Member
+    State), EXISTS per recommendation. Either way the database never walks the whole list
+    in report order looking for a rare actor's entries, whatever their spread."""
+    ids = list(lines.order_by().values_list("recommendation_id", flat=True)[: FEW_LINES + 1])
+    if len(ids) <= FEW_LINES:
+        return Q(pk__in=sorted(set(ids)))
+    return Q(Exists(lines.filter(recommendation=OuterRef("pk"))))
+
+
 class RecommendationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search title and text"), method="filter_search")
     theme = django_filters.ModelMultipleChoiceFilter(
@@ -118,6 +140,16 @@ class RecommendationFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         use_actor_picker(self.form.fields["actor"], value=lambda actor: actor.key)
 
+    @property
+    def qs(self):
+        queryset = super().qs
+        sort = self.form.cleaned_data.get("sort") if self.is_bound and self.is_valid() else None
+        if self.form.cleaned_data.get("kind") == "main" and any("status" in s for s in sort or []):
+            # Every main recommendation has its progress: an inner join, which lets the
+            # database read them in the order of the progress index (status, id).
+            queryset = queryset.filter(progress__isnull=False)
+        return queryset
+
     def filter_search(self, queryset, name, value):
         return recommendations_search(queryset, value)
 
@@ -132,10 +164,14 @@ class RecommendationFilter(django_filters.FilterSet):
         chosen = [actor.pk for actor in actors]
         if not chosen:
             return queryset
-        wanted = actors_meant(chosen, only=self.form.cleaned_data.get("actor_only")).values("pk")
+        wanted = actor_ids_meant(chosen, only=self.form.cleaned_data.get("actor_only"))
         rec = OuterRef("pk")
-        match = Exists(FollowUpLine.objects.filter(recommendation=rec, actor__in=wanted))
-        match |= Exists(Addressee.objects.filter(recommendation=rec, actor__in=wanted))
+        match = with_lines_of(FollowUpLine.objects.filter(actor__in=wanted))
+        # Every addressee of a main recommendation has a line (services.lines_sync): only
+        # restatements need their addressees looked at, and an OR of the two would make
+        # the database hash every line of a large group first.
+        if self.form.cleaned_data.get("kind") != "main":
+            match |= Exists(Addressee.objects.filter(recommendation=rec, actor__in=wanted))
         if self.form.cleaned_data.get("mentioned"):
             mentions = Recommendation.mentioned_actors.through.objects
             match |= Exists(mentions.filter(recommendation=rec, actor__in=wanted))
@@ -190,5 +226,4 @@ class RecommendationFilter(django_filters.FilterSet):
         if not value:
             return queryset
         actor_ids = represented_actor_ids(self.request.user) if self.request else frozenset()
-        lines = FollowUpLine.objects.filter(recommendation=OuterRef("pk"), actor_id__in=actor_ids)
-        return queryset.filter(Exists(lines))
+        return queryset.filter(with_lines_of(FollowUpLine.objects.filter(actor_id__in=actor_ids)))

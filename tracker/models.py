@@ -354,7 +354,6 @@ class RecommendationProgress(models.Model):
         max_length=30,
         choices=Status.choices,
         default=Status.NO_INFORMATION,
-        db_index=True,  # the list's status filter and the dashboard's distribution
     )
     line_counts = models.JSONField(_("lines per status"), default=dict)
     # What the dashboard's figures count this recommendation as (tracker.tallies): its
@@ -366,6 +365,10 @@ class RecommendationProgress(models.Model):
     class Meta:
         verbose_name = _("recommendation progress")
         verbose_name_plural = _("recommendation progress")
+        # The list sorted by status, in index order (tracker.paging's keyset: status, id).
+        indexes = [
+            models.Index(fields=["status", "recommendation"], name="tracker_progress_status_rec")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="tracker_progress_status_valid"

@@ -4,7 +4,8 @@ The first pages are numbered (`?page=N`, offsets); "Next" from the last numbered
 every page after it, continues from the last row shown (`?after=<cursor>`: keyset
 pagination on the sort key plus the id, which an index serves). `?page=N` still answers
 for any N. The count is exact where it is known cheaply (the caller passes it) or up to
-COUNT_CAP, beyond which the list says "more than 10,000".
+COUNT_CAP, beyond which it says "about 12,000" (PostgreSQL's estimate) or "more than
+1,000" (SQLite).
 """
 
 import base64
@@ -15,12 +16,14 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 PAGE_SIZE = 25
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 NUMBERED_PAGES = 20
+EXACT = "exact"
 
 
 class BadCursor(ValueError):
@@ -33,7 +36,7 @@ class BadCursor(ValueError):
 class ListPage:
     object_list: list
     count: int
-    count_is_floor: bool  # True: there are more than `count`
+    count_is: str  # "exact", "about" (an estimate) or "more" (more than `count`)
     number: int | None  # None for a page reached by ?after=
     has_next: bool
     next_query: str = ""
@@ -51,10 +54,31 @@ def ordering_of(queryset: QuerySet) -> list[str]:
     return [*ordering, "-pk" if descending else "pk"]
 
 
-def count_capped(queryset: QuerySet) -> tuple[int, bool]:
-    """(count, more): exact up to COUNT_CAP; one query that stops reading there."""
+def count_capped(queryset: QuerySet) -> tuple[int, str]:
+    """(count, what it is): exact up to COUNT_CAP, in a query that stops reading there; past
+    it, PostgreSQL's own estimate of the rows (EXPLAIN: no row read), never below the
+    cap, and on SQLite, which estimates nothing, the cap ("more than")."""
     n = queryset.order_by()[: COUNT_CAP + 1].count()
-    return (COUNT_CAP, True) if n > COUNT_CAP else (n, False)
+    if n <= COUNT_CAP:
+        return n, EXACT
+    guess = estimate(queryset)
+    return (guess, "about") if guess > COUNT_CAP else (COUNT_CAP, "more")
+
+
+def estimate(queryset: QuerySet) -> int:
+    """The planner's estimate of the rows a queryset matches; 0 where there is none."""
+    if connection.vendor != "postgresql":
+        return 0
+    plan = json.loads(queryset.order_by().values("pk").explain(format="json"))
+    return round_figure(int(plan[0]["Plan"]["Plan Rows"]))
+
+
+def round_figure(n: int) -> int:
+    """Two significant figures: an estimate says no more than it knows (12,345: 12,000)."""
+    if n < 100:
+        return n
+    scale = 10 ** (len(str(n)) - 2)
+    return round(n / scale) * scale
 
 
 def _value(row, name: str):
@@ -94,8 +118,12 @@ def after(ordering: list[str], values: list) -> Q:
     return Q(**{f"{first}__{'lte' if descending else 'gte'}": values[0]}) & later
 
 
-def list_page(queryset, params, *, query: str, exact_count=None, keyset=True) -> ListPage:
-    """The page that `params` (the query string) asks for. Raises BadCursor."""
+def list_page(
+    queryset, params, *, query: str, exact_count=None, keyset=True, rows_of=None
+) -> ListPage:
+    """The page that `params` (the query string) asks for. `rows_of(pk__in=ids)` reads
+    the rows of a numbered page in full (by default the queryset itself, filtered by id).
+    Raises BadCursor."""
     ordering = ordering_of(queryset)
     queryset = queryset.order_by(*ordering)
     prefix = f"{query}&" if query else ""
@@ -107,23 +135,32 @@ def list_page(queryset, params, *, query: str, exact_count=None, keyset=True) ->
             )
         except (ValidationError, ValueError, TypeError) as exc:
             raise BadCursor from exc
-        count, floor = exact_count if exact_count is not None else count_capped(queryset)
-        page = ListPage(rows[:PAGE_SIZE], count, floor, None, len(rows) > PAGE_SIZE)
+        count, count_is = (
+            (exact_count, EXACT) if exact_count is not None else count_capped(queryset)
+        )
+        page = ListPage(rows[:PAGE_SIZE], count, count_is, None, len(rows) > PAGE_SIZE)
         page.previous_query = query
     else:
-        count, floor = exact_count if exact_count is not None else count_capped(queryset)
+        count, count_is = (
+            (exact_count, EXACT) if exact_count is not None else count_capped(queryset)
+        )
         num_pages = max(1, math.ceil(count / PAGE_SIZE))
         try:
             number = int(params.get("page", 1))
         except (TypeError, ValueError):
             number = 1
         # Past either end: the last page where it is known (as Django's get_page does).
-        if number < 1 or (number > num_pages and not floor):
-            number = 1 if floor else num_pages
+        known = count_is == EXACT
+        if number < 1 or (number > num_pages and known):
+            number = num_pages if known else 1
         offset = (number - 1) * PAGE_SIZE
-        rows = list(queryset[offset : offset + PAGE_SIZE + 1])
-        page = ListPage(rows[:PAGE_SIZE], count, floor, number, len(rows) > PAGE_SIZE)
-        page.num_pages = None if floor else num_pages
+        # The page's ids first (a narrow read of the index, however deep the offset),
+        # then those rows in full: the offset never drags wide rows through the sort.
+        ids = list(queryset.values_list("pk", flat=True)[offset : offset + PAGE_SIZE + 1])
+        found = {row.pk: row for row in (rows_of or queryset.filter)(pk__in=ids)}
+        rows = [found[pk] for pk in ids if pk in found]
+        page = ListPage(rows[:PAGE_SIZE], count, count_is, number, len(rows) > PAGE_SIZE)
+        page.num_pages = num_pages if known else None
         shown = min(num_pages, NUMBERED_PAGES)
         numbered = Paginator(range(shown * PAGE_SIZE), PAGE_SIZE)  # no query: a range
         page.page_range = list(

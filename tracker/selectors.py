@@ -49,10 +49,16 @@ def recommendation_detail(code: str):
     )
 
 
-def main_recommendation_count() -> int:
-    """Current main recommendations, from the dashboard's figures (one small query)."""
-    sums = tallies.figures()
-    return sum(n for (figure, _key, _status), n in sums.items() if figure == Tally.Figure.THEME)
+def main_recommendation_count(*, themes=(), agenda_point=None, statuses=()) -> int:
+    """Current main recommendations, of these themes (or this agenda point) and statuses
+    (all where none is given), from the dashboard's figures: one small query."""
+    figure = Tally.Figure.AGENDA_POINT if agenda_point else Tally.Figure.THEME
+    keys = {agenda_point.pk} if agenda_point else {theme.pk for theme in themes}
+    return sum(
+        n
+        for (kind, key, status), n in tallies.figures().items()
+        if kind == figure and (not keys or key in keys) and (not statuses or status in statuses)
+    )
 
 
 def stale_since() -> datetime.datetime:

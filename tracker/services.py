@@ -54,7 +54,7 @@ def progress_refresh(recommendation_ids) -> None:
 def _progress_refresh(recommendation_ids: list[int]) -> None:
     recs = tallies.recommendations_state(recommendation_ids)
     lines = list(
-        FollowUpLine.objects.filter(recommendation_id__in=list(recs)).values(
+        FollowUpLine.objects.filter(recommendation_id__in=list(recs)).order_by().values(
             "id", "recommendation_id", "actor_id", "status", "addressed", "added_by_id",
             "counted_status",
         )
@@ -132,7 +132,7 @@ def lines_sync(recommendation_ids=None) -> int:
     wanted = set(addressees.values_list("recommendation_id", "actor_id"))
     existing = {
         (r, a): (pk, addressed)
-        for pk, r, a, addressed in lines.values_list(
+        for pk, r, a, addressed in lines.order_by().values_list(
             "id", "recommendation_id", "actor_id", "addressed"
         )
     }

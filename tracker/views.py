@@ -99,6 +99,7 @@ def recommendation_list(request):
             # Restatements have no status of their own: "by status" across both kinds
             # has empty keys, which only numbered pages can step over.
             keyset=data.get("kind") == "main" or "status" not in "".join(data.get("sort") or []),
+            rows_of=selectors.recommendations_for_list().filter,
         )
     except paging.BadCursor as bad:
         filterset.form.add_error(None, bad.message)
@@ -116,12 +117,20 @@ def recommendation_list(request):
 
 
 def _exact_count(data):
-    """The count of the unfiltered list, from the dashboard's figures; None when filtered
-    (the list then counts up to paging.COUNT_CAP)."""
-    filtered = any(value for name, value in data.items() if name not in ("kind", "sort"))
-    if filtered or data.get("kind") != "main":
+    """The list's count from the dashboard's figures where they hold it: main
+    recommendations by theme (or one agenda point) and status. None otherwise: the list
+    then counts up to paging.COUNT_CAP."""
+    themes, points = data.get("theme") or [], data.get("agenda") or []
+    others = any(
+        value
+        for name, value in data.items()
+        if name not in ("kind", "sort", "theme", "agenda", "status")
+    )
+    if others or data.get("kind") != "main" or (themes and points) or len(points) > 1:
         return None
-    return selectors.main_recommendation_count(), False
+    return selectors.main_recommendation_count(
+        themes=themes, agenda_point=points[0] if points else None, statuses=data.get("status") or ()
+    )
 
 
 @require_GET

@@ -6,14 +6,15 @@ from django.db import migrations, models
 
 from collections import Counter, defaultdict
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 
-CHUNK = 2000
+CHUNK = 2000  # ids per UPDATE, under SQLite's limit on variables
 
 
 def count_what_exists(apps, schema_editor):
     """Set what each line and main recommendation is counted as, and the tallies, from
-    the rows as they stand (tracker.tallies keeps them current from now on)."""
+    the rows as they stand (tracker.tallies keeps them current from now on). Set-based:
+    a few statements per figure, not one per row."""
     Line = apps.get_model("tracker", "FollowUpLine")
     Progress = apps.get_model("tracker", "RecommendationProgress")
     Tally = apps.get_model("tracker", "Tally")
@@ -21,29 +22,30 @@ def count_what_exists(apps, schema_editor):
     main = Q(recommendation__withdrawn_at__isnull=True, recommendation__restates__isnull=True)
     counted = Line.objects.filter(main).filter(Q(addressed=True) | Q(added_by__isnull=False))
     counted.update(counted_status=F("status"))
-    tallies = Counter()
-    for row in counted.values("actor_id", "status").annotate(n=Count("pk")):
-        tallies[("actor", row["actor_id"], row["status"])] += row["n"]
-    agenda = defaultdict(list)
+    progress = Progress.objects.filter(main)
+    theme = Recommendation.objects.filter(pk=OuterRef("recommendation_id")).values("theme_id")
+    progress.update(counted_status=F("status"), counted_theme_id=Subquery(theme))
+    points = defaultdict(list)
     through = Recommendation.agenda_points.through.objects.filter(
         recommendation__withdrawn_at__isnull=True, recommendation__restates__isnull=True
     )
     for rec_id, point_id in through.values_list("recommendation_id", "agendapoint_id"):
-        agenda[rec_id].append(point_id)
-    rows = Progress.objects.filter(main).select_related("recommendation").order_by("pk")
-    batch = []
-    for progress in rows.iterator(chunk_size=CHUNK):
-        progress.counted_status = progress.status
-        progress.counted_theme_id = progress.recommendation.theme_id
-        progress.counted_agenda_ids = sorted(agenda[progress.pk])
-        tallies[("theme", progress.counted_theme_id, progress.status)] += 1
-        for point_id in progress.counted_agenda_ids:
-            tallies[("agenda", point_id, progress.status)] += 1
-        batch.append(progress)
-        if len(batch) == CHUNK:
-            Progress.objects.bulk_update(batch, ["counted_status", "counted_theme_id", "counted_agenda_ids"])
-            batch = []
-    Progress.objects.bulk_update(batch, ["counted_status", "counted_theme_id", "counted_agenda_ids"])
+        points[rec_id].append(point_id)
+    by_set = defaultdict(list)  # few distinct sets of agenda points: one UPDATE per chunk
+    for rec_id, ids in points.items():
+        by_set[tuple(sorted(ids))].append(rec_id)
+    for ids, rec_ids in by_set.items():
+        for start in range(0, len(rec_ids), CHUNK):
+            chunk = rec_ids[start : start + CHUNK]
+            Progress.objects.filter(pk__in=chunk).update(counted_agenda_ids=list(ids))
+    tallies = Counter()
+    for row in counted.values("actor_id", "status").annotate(n=Count("pk")):
+        tallies[("actor", row["actor_id"], row["status"])] += row["n"]
+    for row in progress.values("recommendation__theme_id", "status").annotate(n=Count("pk")):
+        tallies[("theme", row["recommendation__theme_id"], row["status"])] += row["n"]
+    with_points = progress.filter(recommendation__agenda_points__isnull=False)
+    for row in with_points.values("recommendation__agenda_points", "status").annotate(n=Count("pk")):
+        tallies[("agenda", row["recommendation__agenda_points"], row["status"])] += row["n"]
     Tally.objects.bulk_create(
         Tally(figure=figure, key=key, status=status, n=n)
         for (figure, key, status), n in tallies.items()
