@@ -221,12 +221,13 @@ class RecommendationAdmin(CatalogueAdmin):
     list_filter = [
         "theme",
         "agenda_points",
-        ("addressees", admin.RelatedOnlyFieldListFilter),
+        "addressees",  # every actor: "only those addressed" is a DISTINCT over every link
         "paragraph__chapter",
         RestatementFilter,
         WithdrawnFilter,
     ]
     list_select_related = ["paragraph", "theme", "restates"]
+    show_full_result_count = False  # one count per page, not two, at any size
     search_fields = ["code", "title", "text"]
     autocomplete_fields = ["restates", "mentioned_actors"]
     filter_horizontal = ["agenda_points"]

@@ -4,7 +4,10 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
+from hearings.models import Actor, Recommendation
 from hearings.text import ADMIN_TEXT_OVERRIDES
 
 from .models import FollowUpLine, Profile, RecommendationProgress, StatusUpdate
@@ -25,6 +28,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class StatusUpdateAdmin(ReadOnlyAdmin):
     """Append-only: the history is the record."""
 
+    ordering = ["-recorded_at", "-id"]  # newest first, as an index holds them
+    show_full_result_count = False
     list_display = ["line", "status", "effective_date", "recorded_by", "recorded_at"]
     list_filter = ["status"]
     list_select_related = ["line__recommendation", "line__actor", "recorded_by"]
@@ -37,7 +42,23 @@ class FollowUpLineAdmin(ReadOnlyAdmin):
     list_display = ["recommendation", "actor", "status", "target_date", "addressed"]
     list_filter = ["status", "addressed"]
     list_select_related = ["recommendation", "actor"]
+    # In the order of the unique index (recommendation, actor): no sort of joined rows.
+    ordering = ["recommendation_id", "actor_id"]
+    show_full_result_count = False
     search_fields = ["recommendation__code", "actor__name"]
+    search_help_text = _(
+        "The beginning of a recommendation's code (R30, B0001), or part of an actor's name."
+    )
+
+    def get_search_results(self, request, queryset, search_term):
+        """Codes by their beginning (the code's index) and actors by name (a small table),
+        each matched as keys of the lines' own indexes, not as a join searched row by row."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        codes = Recommendation.objects.filter(code__startswith=term).values("pk")
+        actors = list(Actor.objects.filter(name__icontains=term).values_list("pk", flat=True))
+        return queryset.filter(Q(recommendation__in=codes) | Q(actor__in=actors)), False
 
 
 @admin.register(RecommendationProgress)
