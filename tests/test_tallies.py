@@ -140,3 +140,20 @@ def test_the_clock_bound_figures_come_from_the_lines(coordinator):
     assert [line.pk for line in figures["overdue"]] == [open_line.pk]
     stale = FollowUpLine.objects.followed().active().stale(selectors.stale_since())
     assert figures["stale_count"] == stale.count()
+
+
+def test_the_command_checks_and_repairs_the_figures(coordinator):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("recount_figures", stdout=out)
+    assert "agree with the rows" in out.getvalue()
+    line = FollowUpLine.objects.followed().active().first()
+    # Rows written behind the app's back: the figures no longer hold them.
+    FollowUpLine.objects.filter(pk=line.pk).update(status=Status.IMPLEMENTED)
+    with pytest.raises(CommandError, match="figures differ from the rows"):
+        call_command("recount_figures", stdout=StringIO(), stderr=StringIO())
+    call_command("recount_figures", "--recount", stdout=StringIO())
+    assert tallies.figures() == tallies.expected()

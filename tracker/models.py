@@ -366,9 +366,7 @@ class RecommendationProgress(models.Model):
         verbose_name = _("recommendation progress")
         verbose_name_plural = _("recommendation progress")
         # The list sorted by status, in index order (tracker.paging's keyset: status, id).
-        indexes = [
-            models.Index(fields=["status", "recommendation"], name="tracker_progress_status_rec")
-        ]
+        indexes = [models.Index(fields=["status", "recommendation"], name="tracker_progress_sort")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="tracker_progress_status_valid"

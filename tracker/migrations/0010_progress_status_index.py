@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='recommendationprogress',
-            index=models.Index(fields=['status', 'recommendation'], name='tracker_progress_status_rec'),
+            index=models.Index(fields=['status', 'recommendation'], name='tracker_progress_sort'),
         ),
     ]
