@@ -61,7 +61,7 @@ class DigestRun:
         lines += [f"  {verb}: {digest.describe()}" for digest in done]
         lines += [f"  FAILED: {digest.describe()}: {error}" for digest, error in self.failed]
         lines.append(
-            f"{len(done)} {verb}, {len(self.failed)} failed, {self.already} already sent "
+            f"{len(done)} {verb}, {len(self.failed)} failed, {self.already} already claimed "
             f"this period, {self.taken} taken by another run, {self.quiet} with nothing to "
             f"say, {self.opted_out} opted out"
         )
