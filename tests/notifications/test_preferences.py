@@ -91,6 +91,12 @@ def test_choices_are_audited_as_the_person(client, employers_focal):
         (employers_focal, ["None", "monthly"]),
         (employers_focal, ["monthly", "never"]),
     ]
+    client.force_login(make_user("coord", Role.COORDINATOR))
+    page = page_text(client.get(reverse("audit"), {"kind": "notifications.digestpreference"}))
+    assert (
+        "focal-employers Update · Digest preference · focal-employers: Never "
+        "Digest : Every month → Never"
+    ) in page
 
 
 # ---------------------------------------------------------------- the one-click link

@@ -12,6 +12,7 @@ per section of lines), two to claim, then one per e-mail to record how it went.
 """
 
 import datetime
+import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -19,6 +20,8 @@ from django.utils import timezone
 
 from . import emails, selectors, sending
 from .models import Delivery, DeliveryKind, Frequency
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -148,4 +151,5 @@ def digests_send(today: datetime.date | None = None, *, dry_run: bool = False) -
                 run.failed.append((digest, error))
             else:
                 run.sent.append(digest)
+    logger.info("digests as of %s: %s", today.isoformat(), run.report()[-1])
     return run
