@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError
 
 from tracker.models import FollowUpLine, Role
-from tracker.notifications import digests
+from tracker.notifications import digests, emails
 from tracker.notifications.digests import digests_send
 from tracker.notifications.models import Delivery
 
@@ -69,6 +69,27 @@ def test_a_recipient_refused_half_way_leaves_the_others_sent_and_is_recorded(
     assert len(mailoutbox) == 2
     send_reminders(MONDAY + WEEK)  # the next week, everyone
     assert len(mailoutbox) == 5
+
+
+def test_an_email_that_cannot_be_written_is_recorded_and_the_others_go(
+    everything_overdue, mailoutbox, monkeypatch
+):
+    focal_points(3)
+    write = emails.digest_message
+
+    def broken_for_unions(digest):
+        if digest.recipient.username == "focal-trade-unions":
+            raise ValueError("a template went wrong")
+        return write(digest)
+
+    monkeypatch.setattr(emails, "digest_message", broken_for_unions)
+    run = digests_send(MONDAY)
+    assert len(run.sent) == len(mailoutbox) == 2
+    failed = Delivery.objects.get(state="failed")
+    assert (failed.email, failed.error) == (
+        "focal-trade-unions@example.org",
+        "ValueError: a template went wrong",
+    )
 
 
 def test_every_claim_is_in_the_database_before_its_email_goes(

@@ -12,6 +12,7 @@ per section of lines), two to claim, then one per e-mail to record how it went.
 """
 
 import datetime
+import functools
 import logging
 from dataclasses import dataclass, field
 
@@ -126,7 +127,6 @@ def digests_send(today: datetime.date | None = None, *, dry_run: bool = False) -
     run.dry_run = dry_run
     if dry_run or not run.digests:
         return run
-    messages = {digest.recipient.pk: emails.digest_message(digest) for digest in run.digests}
     claims = sending.claims_insert(
         [
             Delivery(
@@ -134,7 +134,7 @@ def digests_send(today: datetime.date | None = None, *, dry_run: bool = False) -
                 kind=DeliveryKind.DIGEST,
                 period=digest.period,
                 email=digest.recipient.email,
-                subject=messages[digest.recipient.pk].subject,
+                subject=emails.digest_subject(digest),
                 line_count=digest.line_count,
             )
             for digest in run.digests
@@ -146,7 +146,9 @@ def digests_send(today: datetime.date | None = None, *, dry_run: bool = False) -
             if delivery is None:
                 run.taken += 1
                 continue
-            error = sending.deliver(delivery, messages[digest.recipient.pk], connection)
+            # Written just before it goes: a run holds one e-mail at a time.
+            make = functools.partial(emails.digest_message, digest)
+            error = sending.deliver(delivery, make, connection)
             if error:
                 run.failed.append((digest, error))
             else:

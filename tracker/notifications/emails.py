@@ -85,6 +85,24 @@ def _render(name, context):
     return text, html
 
 
+def digest_subject(digest) -> str:
+    """ "Your follow-up lines as of 1 March 2027: 2 overdue, 1 due soon"."""
+    with sending.recipients_locale(digest.recipient):
+        summary = ", ".join(_section_count(k, s.total) for k, s in digest.sections.items())
+        return sending.one_line(
+            _("Your follow-up lines as of %(date)s: %(summary)s")
+            % {"date": _date(digest.today), "summary": summary}
+        )
+
+
+def update_request_subject(line, recipient) -> str:
+    with sending.recipients_locale(recipient):
+        return sending.one_line(
+            _("Update requested: %(code)s, %(actor)s")
+            % {"code": line.recommendation.code, "actor": line.actor.name}
+        )
+
+
 def digest_message(digest):
     """The digest e-mail, with the RFC 8058 one-click unsubscribe headers."""
     user = digest.recipient
@@ -117,15 +135,10 @@ def digest_message(digest):
             "preferences_url": links.absolute(reverse("preferences")),
             "unsubscribe_url": unsubscribe_url,
         }
-        summary = ", ".join(_section_count(k, s.total) for k, s in digest.sections.items())
-        subject = _("Your follow-up lines as of %(date)s: %(summary)s") % {
-            "date": _date(digest.today),
-            "summary": summary,
-        }
         text, html = _render("digest", context)
     return sending.email_message(
         recipient=user,
-        subject=subject,
+        subject=digest_subject(digest),
         text=text,
         html=html,
         headers={
@@ -155,9 +168,6 @@ def update_request_message(request, recipient):
                 reverse("recommendation", args=[rec.code]) + f"#line-{line.pk}"
             ),
         }
-        subject = _("Update requested: %(code)s, %(actor)s") % {
-            "code": rec.code,
-            "actor": line.actor.name,
-        }
         text, html = _render("update_request", context)
+    subject = update_request_subject(line, recipient)
     return sending.email_message(recipient=recipient, subject=subject, text=text, html=html)

@@ -77,13 +77,14 @@ def mail_connection():
             connection.close()
 
 
-def deliver(delivery: Delivery, message, connection) -> str:
-    """Send one claimed e-mail and record what happened (one query); returns the error,
-    or "" when it went. Any failure of the mail backend is recorded, never raised: the
-    others still go."""
-    message.connection = connection
+def deliver(delivery: Delivery, make_message, connection) -> str:
+    """Write (`make_message()`) and send one claimed e-mail, and record what happened (one
+    query); returns the error, or "" when it went. Any failure, of the mail backend or in
+    writing the e-mail, is recorded, never raised: the others still go."""
     error = ""
     try:
+        message = make_message()
+        message.connection = connection
         message.send()
     except Exception as exc:  # whatever the backend raises is recorded, never raised
         error = f"{type(exc).__name__}: {exc}"[:ERROR_MAX_CHARS]

@@ -2,6 +2,7 @@
 its e-mails), and a person's choice of digest frequency."""
 
 import contextlib
+import functools
 from dataclasses import dataclass, field
 
 from auditlog.context import disable_auditlog
@@ -77,7 +78,6 @@ def update_request_create(*, line, user) -> RequestOutcome:
             request = UpdateRequest.objects.create(
                 line=line, requested_by=user, requested_at=now, requested_on=_site_today(now)
             )
-            messages = {r.pk: emails.update_request_message(request, r) for r in recipients}
             claims = sending.claims_insert(
                 [
                     Delivery(
@@ -86,7 +86,7 @@ def update_request_create(*, line, user) -> RequestOutcome:
                         period=f"request-{request.pk}",
                         update_request=request,
                         email=r.email,
-                        subject=messages[r.pk].subject,
+                        subject=emails.update_request_subject(line, r),
                         line_count=1,
                     )
                     for r in recipients
@@ -97,7 +97,8 @@ def update_request_create(*, line, user) -> RequestOutcome:
     outcome = RequestOutcome(request=request)
     with sending.mail_connection() as connection:
         for recipient in recipients:
-            error = sending.deliver(claims[recipient.pk], messages[recipient.pk], connection)
+            make = functools.partial(emails.update_request_message, request, recipient)
+            error = sending.deliver(claims[recipient.pk], make, connection)
             if error:
                 outcome.failed.append((recipient, error))
             else:
