@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from hearings.settings_values import cache_from_url, public_origin
+from hearings.settings_values import DIGEST_FREQUENCIES, cache_from_url, choice, public_origin
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "csp",
     "hearings",
     "tracker",
+    "tracker.notifications",
 ]
 
 MIDDLEWARE = [
@@ -259,6 +260,10 @@ DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "hearings-follow-up@localho
 
 # A line with nothing recorded for this many days is shown as stale on the dashboard.
 STALE_AFTER_DAYS = int(os.getenv("STALE_AFTER_DAYS", "180"))
+# Reminders and update requests (tracker/notifications/): their sender, and how often a
+# focal point who has not chosen gets the digest of their lines.
+REMINDERS_FROM_EMAIL = os.getenv("REMINDERS_FROM_EMAIL") or DEFAULT_FROM_EMAIL
+DIGEST_DEFAULT_FREQUENCY = choice("DIGEST_DEFAULT_FREQUENCY", "weekly", DIGEST_FREQUENCIES)
 
 # Content security policy (django-csp): our own origin only, no inline scripts, no style
 # attributes, nothing from other origins.

@@ -1,7 +1,9 @@
 """Values of settings read from the environment that need more than a type: the public
-origin (PUBLIC_BASE_URL) and the shared cache (CACHE_URL). Any other value is a clear
-ImproperlyConfigured, naming the variable, at start."""
+origin (PUBLIC_BASE_URL), the shared cache (CACHE_URL) and values from a short list
+(DIGEST_DEFAULT_FREQUENCY). Any other value is a clear ImproperlyConfigured, naming the
+variable, at start."""
 
+import os
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -28,6 +30,19 @@ def public_origin(value: str) -> str:
             f"example https://tracker.example.org), not {value!r}."
         )
     return f"{parts.scheme}://{parts.netloc}"
+
+
+# tracker.notifications.models.Frequency's values (settings cannot import models; a test
+# keeps the two the same).
+DIGEST_FREQUENCIES = ("weekly", "monthly", "never")
+
+
+def choice(name: str, default: str, allowed) -> str:
+    """The variable `name` if it is one of `allowed` (any case), else a clear error."""
+    value = (os.getenv(name) or default).strip().lower()
+    if value not in allowed:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(allowed)}, not {value!r}.")
+    return value
 
 
 def cache_from_url(url: str) -> dict:

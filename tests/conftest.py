@@ -67,14 +67,16 @@ def loaded_report(db, django_db_setup):
 @pytest.fixture
 def empty_database(db):
     """A database as fresh from migrations, for tests of the first load: every row of the
-    hearings and tracker tables and of the audit log is removed inside the test's
-    transaction (and comes back when it is rolled back). Raw deletes: no signal runs, and
-    the foreign keys, deferred to the end of the transaction, hold again once all are gone."""
+    hearings, tracker and notifications tables and of the audit log is removed inside the
+    test's transaction (and comes back when it is rolled back). Raw deletes: no signal runs,
+    and the foreign keys, deferred to the end of the transaction, hold again once all are
+    gone."""
     from auditlog.models import LogEntry
     from django.apps import apps
     from django.db import connection
 
     models = [
+        *apps.get_app_config("notifications").get_models(include_auto_created=True),
         *apps.get_app_config("tracker").get_models(include_auto_created=True),
         *apps.get_app_config("hearings").get_models(include_auto_created=True),
         LogEntry,

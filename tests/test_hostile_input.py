@@ -200,6 +200,7 @@ QUERY_NAMES = [
     "sort",
     "page",
     "kind",
+    "state",
     "format",
     "as_of",
     "grouping",
@@ -208,7 +209,7 @@ QUERY_NAMES = [
 ]
 QUERY_KEYS = st.one_of(st.sampled_from(QUERY_NAMES), st.text(SENDABLE, min_size=1, max_size=8))
 QUERY_VALUES = st.one_of(HOSTILE_TEXT.filter(lambda v: len(v) < 200), DATES, st.integers().map(str))
-PAGES = ["recommendations", "export", "dashboard", "audit", "accounts", "report"]
+PAGES = ["recommendations", "export", "dashboard", "audit", "accounts", "report", "deliveries"]
 
 
 @SHARED_FIXTURES
@@ -225,7 +226,9 @@ def test_any_query_string_gives_a_page(coordinator_client, page, params):
 
 @SHARED_FIXTURES
 @given(
-    prefix=st.sampled_from(["recommendations/", "report/chapters/", "lines/", "accounts/"]),
+    prefix=st.sampled_from(
+        ["recommendations/", "report/chapters/", "lines/", "accounts/", "reminders/unsubscribe/"]
+    ),
     segment=st.text(SENDABLE, min_size=1, max_size=20),
 )
 def test_any_path_gives_a_page(coordinator_client, prefix, segment):
@@ -302,6 +305,7 @@ POST_FORMS = {
     "line-target": ["target_date"],
     "line-add": ["actor", "target_date", "followed_since"],
     "preferences": ["time_zone"],
+    "digest-frequency": ["frequency"],
     "login": ["username", "password"],
     "password_reset": ["email"],
 }

@@ -22,6 +22,8 @@ from tests.listing import listed
 from tracker import services
 from tracker import urls as tracker_urls
 from tracker.models import FollowUpLine, Profile, StatusUpdate
+from tracker.notifications.models import UpdateRequest
+from tracker.notifications.tokens import unsubscribe_token
 
 pytestmark = pytest.mark.django_db
 
@@ -185,6 +187,14 @@ MATRIX = [
     ("account-unlock", (), "get", NOT_ALLOWED),
     ("audit", (), "get", COORDINATOR_GET),
     ("audit-csv", (), "get", COORDINATOR_GET),
+    # Reminders and requests (tracker/notifications; more in tests/notifications/).
+    ("line-request-update", ("line",), "post", COORDINATOR_POST),
+    ("line-request-update", ("line",), "get", NOT_ALLOWED),
+    ("digest-frequency", (), "get", READ),
+    ("digest-frequency", (), "post", ANY_USER_POST),
+    ("digest-unsubscribe", ("unsubscribe",), "get", PUBLIC),  # the signed link is the key
+    ("digest-unsubscribe", ("unsubscribe",), "post", PUBLIC),
+    ("deliveries", (), "get", COORDINATOR_GET),
     # Exports: anyone logged in. Imports: focal points and coordinators (tracker/imports.py).
     ("export", (), "get", READ),
     ("import", (), "get", IMPORTER_GET),
@@ -213,6 +223,7 @@ def resolve_args(symbols, users, line, other_line):
         "account": users["viewer"].pk,
         "uid": "MTIzNDU2",
         "token": "not-a-valid-token",
+        "unsubscribe": unsubscribe_token(users["focal-point"]),
     }
     return [values[s] for s in symbols]
 
@@ -235,6 +246,7 @@ def post_data(name):
             "is_active": "on",
         },
         "preferences": {"time_zone": "Europe/Zurich"},
+        "digest-frequency": {"frequency": "monthly"},
         "account-unlock": {"username": "viewer"},
     }.get(name, {})
 
@@ -644,7 +656,7 @@ def test_templates_have_no_inline_script_or_style():
 def add_rows(users, line):
     """More of everything the pages list: lines for Member States on the line's recommendation
     and on R30a, 20 status updates (some corrections) spread over several lines, overdue and
-    stale lines."""
+    stale lines, requests for an update."""
     coordinator = users["coordinator"]
     for code in (LINE_REC, "R30a"):
         rec = Recommendation.objects.get(code=code)
@@ -679,6 +691,13 @@ def add_rows(users, line):
     FollowUpLine.objects.filter(recommendation__code__in=["R53.1", "R30.3"]).update(
         target_date=datetime.date(2015, 1, 1)
     )
+    # Requests for an update on the line's recommendation, on its timelines.
+    for i, target in enumerate(lines[:6]):
+        UpdateRequest.objects.create(
+            line=target,
+            requested_by=coordinator,
+            requested_on=datetime.date(2014, 1, 1) + datetime.timedelta(days=i),
+        )
 
 
 # 1 session, 2 user, 3 profile (the time-zone middleware; cached on the user for the role),
@@ -750,8 +769,9 @@ def test_list_query_count_does_not_grow_with_rows(
 # 1 session, 2 user, 3 profile (time-zone middleware),
 # 4 the recommendation with paragraph, chapter, section, theme, progress and restates,
 # 5 addressee links, 6 their actors, 7 mentioned actors, 8 agenda points, 9 restatements,
-# 10 lines with actor and current update, 11 their updates with recorder and correction
-DETAIL_QUERIES = 11
+# 10 lines with actor and current update, 11 their updates with recorder and correction,
+# 12 the update requests on the lines (tracker.notifications), with who asked
+DETAIL_QUERIES = 12
 
 
 @pytest.mark.parametrize(
@@ -774,6 +794,7 @@ def test_recommendation_query_count_does_not_grow_with_rows(
         response = client.get(url)
     assert len(response.context["lines"]) == 1 + len(MEMBER_STATES)
     assert sum(len(x.updates.all()) for x in response.context["lines"]) >= 5
+    assert response.content.decode().count('id="update-request-') == 6
 
 
 # --- 7. the list ----------------------------------------------------------------------------

@@ -62,3 +62,33 @@ def test_database_url_chooses_the_database(url, engine):
 def test_times_are_stored_in_utc(settings):
     assert settings.USE_TZ is True
     assert settings.USE_I18N is True
+
+
+def test_digest_frequencies_in_settings_are_the_models():
+    from hearings.settings_values import DIGEST_FREQUENCIES
+    from tracker.notifications.models import Frequency
+
+    assert list(DIGEST_FREQUENCIES) == Frequency.values
+
+
+def test_unknown_default_digest_frequency_is_a_clear_error():
+    result = start_django(DIGEST_DEFAULT_FREQUENCY="daily")
+    assert result.returncode != 0
+    assert (
+        "DIGEST_DEFAULT_FREQUENCY must be one of weekly, monthly, never, not 'daily'"
+        in result.stderr
+    )
+
+
+def test_reminders_come_from_their_own_address_or_the_default_one():
+    code = "from django.conf import settings; print(settings.REMINDERS_FROM_EMAIL)"
+    own = environment(
+        DJANGO_SETTINGS_MODULE="hearings.settings", REMINDERS_FROM_EMAIL="reminders@example.org"
+    )
+    assert run_python(code, own).stdout.strip() == "reminders@example.org"
+    default = environment(
+        removed={"REMINDERS_FROM_EMAIL"},
+        DJANGO_SETTINGS_MODULE="hearings.settings",
+        DEFAULT_FROM_EMAIL="tracker@example.org",
+    )
+    assert run_python(code, default).stdout.strip() == "tracker@example.org"

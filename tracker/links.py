@@ -1,4 +1,4 @@
-"""Absolute links the app writes (invitations, password reset e-mails): always on
+"""Absolute links the app writes (invitations, password reset e-mails, reminders): always on
 PUBLIC_BASE_URL, never on the Host header of the request at hand, which a client chooses."""
 
 from urllib.parse import urlsplit
@@ -10,3 +10,8 @@ def email_context() -> dict:
     """`protocol` and `domain` for the e-mail templates' `{{ protocol }}://{{ domain }}`."""
     base = urlsplit(settings.PUBLIC_BASE_URL)
     return {"protocol": base.scheme, "domain": base.netloc}
+
+
+def absolute(path: str) -> str:
+    """An absolute link to one of the app's paths (from reverse()), for e-mails."""
+    return settings.PUBLIC_BASE_URL + path
