@@ -113,3 +113,17 @@ def page(browser, request):
 def fast_password_hashing(settings):
     """Tests create many accounts; the production hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def evidence_storage(settings, tmp_path_factory):
+    """Evidence files go to a private folder per test, never to the project's media/."""
+    root = tmp_path_factory.mktemp("evidence")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(root)},
+        },
+    }
+    return root

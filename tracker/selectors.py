@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from hearings.models import AgendaPoint, Recommendation, Theme
 
+from .evidence.models import EvidenceFile
 from .models import (
     FollowUpLine,
     RecommendationProgress,
@@ -33,8 +34,13 @@ def recommendation_detail(code: str):
         .prefetch_related(
             Prefetch(
                 "updates",
-                queryset=StatusUpdate.objects.select_related("recorded_by", "corrects").order_by(
-                    "-effective_date", "-recorded_at", "-id"
+                queryset=StatusUpdate.objects.select_related("recorded_by", "corrects")
+                .order_by("-effective_date", "-recorded_at", "-id")
+                .prefetch_related(
+                    Prefetch(
+                        "evidence_files",
+                        queryset=EvidenceFile.objects.select_related("withdrawn_by"),
+                    )
                 ),
             )
         )
