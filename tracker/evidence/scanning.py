@@ -46,9 +46,13 @@ def _connect() -> socket.socket:
     timeout = settings.CLAMD_TIMEOUT_SECONDS
     if address.startswith("tcp://"):
         parts = urlsplit(address)
-        if not parts.hostname or not parts.port:
+        try:
+            port = parts.port
+        except ValueError:
+            port = None
+        if not parts.hostname or not port:
             raise ScannerUnavailable(f"CLAMD_SOCKET {address!r} needs a host and a port")
-        return socket.create_connection((parts.hostname, parts.port), timeout=timeout)
+        return socket.create_connection((parts.hostname, port), timeout=timeout)
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     connection.settimeout(timeout)
     try:
