@@ -20,6 +20,8 @@ from django.utils import timezone
 from hearings.models import Actor, Recommendation
 from tracker import services
 from tracker import urls as tracker_urls
+from tracker.evidence import uploads
+from tracker.evidence.models import EvidenceFile
 from tracker.models import FollowUpLine, Profile, StatusUpdate
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +122,7 @@ def snapshot():
         ),
         list(Profile.objects.order_by("pk").values_list("pk", "role", "time_zone")),
         list(Profile.actors.through.objects.order_by("pk").values_list("pk", flat=True)),
+        list(EvidenceFile.objects.order_by("pk").values_list("pk", "withdrawn_at")),
     )
 
 
@@ -189,6 +192,11 @@ MATRIX = [
     ("account-unlock", (), "get", NOT_ALLOWED),
     ("audit", (), "get", COORDINATOR_GET),
     ("audit-csv", (), "get", COORDINATOR_GET),
+    # Evidence files: anyone logged in downloads; coordinators withdraw (tracker/evidence/).
+    ("evidence-download", ("evidence",), "get", READ),
+    ("evidence-download", ("evidence",), "post", NOT_ALLOWED),
+    ("evidence-withdraw", ("evidence",), "get", COORDINATOR_GET),
+    ("evidence-withdraw", ("evidence",), "post", COORDINATOR_POST),
     # Exports: anyone logged in. Imports: focal points and coordinators (tracker/imports.py).
     ("export", (), "get", READ),
     ("import", (), "get", IMPORTER_GET),
@@ -207,7 +215,22 @@ MATRIX = [
 ]
 
 
-def resolve_args(symbols, users, line, other_line):
+@pytest.fixture
+def evidence(users, line):
+    """A PDF attached by the line's focal point, for the evidence file pages."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = SimpleUploadedFile("report.pdf", b"%PDF-1.4\n%%EOF\n")
+    line.refresh_from_db()
+    services.status_update_record(
+        line_id=line.pk, user=users["focal-point"], status="planned", note="With a file.",
+        effective_date=datetime.date(2014, 1, 1), evidence_links=[], seen_version=0,
+        evidence_files=uploads.check_uploads([pdf]),
+    )  # fmt: skip
+    return EvidenceFile.objects.get()
+
+
+def resolve_args(symbols, users, line, other_line, evidence=None):
     values = {
         "rec": LINE_REC,
         "line": line.pk,
@@ -217,6 +240,7 @@ def resolve_args(symbols, users, line, other_line):
         "account": users["viewer"].pk,
         "uid": "MTIzNDU2",
         "token": "not-a-valid-token",
+        "evidence": evidence.key if evidence else None,
     }
     return [values[s] for s in symbols]
 
@@ -240,6 +264,7 @@ def post_data(name):
         },
         "preferences": {"time_zone": "Europe/Zurich"},
         "account-unlock": {"username": "viewer"},
+        "evidence-withdraw": {"reason": "Uploaded to the wrong line."},
     }.get(name, {})
 
 
@@ -258,8 +283,11 @@ def post_data(name):
         for i, role in enumerate(ROLES)
     ],
 )
-def test_permission_matrix(client, users, line, other_line, name, symbols, method, role, expected):
-    url = reverse(name, args=resolve_args(symbols, users, line, other_line))
+def test_permission_matrix(
+    client, users, line, other_line, request, name, symbols, method, role, expected
+):
+    evidence = request.getfixturevalue("evidence") if "evidence" in symbols else None
+    url = reverse(name, args=resolve_args(symbols, users, line, other_line, evidence))
     log_in(client, users, role)
     before = snapshot()
     response = client.get(url) if method == "get" else client.post(url, post_data(name))
@@ -598,7 +626,8 @@ def csp_directives(response):
 HEADER_PAGES = [
     (role, name, symbols)
     for name, symbols, method, _expected in MATRIX
-    if method == "get"
+    # Evidence files: a download has its own sandboxing policy (tests/evidence/).
+    if method == "get" and "evidence" not in symbols
     for role in ("anonymous", "viewer", "coordinator")
 ] + [("viewer", "recommendation", ("missing",)), ("viewer", "line-update", ("line",))]
 

@@ -13,14 +13,9 @@ class WithdrawForm(forms.Form):
         label=_("Why is this file withdrawn?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=MAX_REASON_LENGTH,
+        error_messages={"required": _("Say why the file is withdrawn.")},
         help_text=_(
             "Required. Shown on the timeline in its place, e.g. “holds personal data” or "
             "“uploaded to the wrong line”. The file itself is deleted; this cannot be undone."
         ),
     )
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError(_("Say why the file is withdrawn."), code="required")
-        return reason
