@@ -780,8 +780,9 @@ def test_list_query_count_does_not_grow_with_rows(
 # 1 session, 2 user, 3 profile (time-zone middleware),
 # 4 the recommendation with paragraph, chapter, section, theme, progress and restates,
 # 5 addressee links, 6 their actors, 7 mentioned actors, 8 agenda points, 9 restatements,
-# 10 lines with actor and current update, 11 their updates with recorder and correction
-DETAIL_QUERIES = 11
+# 10 lines with actor and current update, 11 their updates with recorder and correction,
+# 12 the updates' evidence files with who withdrew them (asked once there is an update)
+DETAIL_QUERIES = 12
 
 
 @pytest.mark.parametrize(
@@ -797,6 +798,7 @@ def test_recommendation_query_count_does_not_grow_with_rows(
 ):
     client.force_login(users[role])
     url = reverse("recommendation", args=[LINE_REC])
+    record(line, users["coordinator"])
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
     add_rows(users, line)

@@ -1,6 +1,6 @@
 """Follow-up writes, each in one transaction: recording a status update (with its evidence
-files, and the line's current status and the roll-up), keeping lines in step with the catalogue, adding a
-line, setting a target date. Accounts are written by tracker.accounts.services."""
+files, the line's current status and the roll-up), keeping lines in step with the catalogue,
+adding a line, setting a target date. Accounts are written by tracker.accounts.services."""
 
 import datetime
 

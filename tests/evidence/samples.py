@@ -21,19 +21,30 @@ def pdf() -> bytes:
 
 def png() -> bytes:
     def chunk(kind, data):
-        return struct.pack("!I", len(data)) + kind + data + struct.pack("!I", zlib.crc32(kind + data))
+        return (
+            struct.pack("!I", len(data)) + kind + data + struct.pack("!I", zlib.crc32(kind + data))
+        )
 
     header = struct.pack("!IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
     pixels = zlib.compress(b"\x00\xff\x00\x00")
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
 
 
 def jpeg() -> bytes:
-    return b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + bytes(64) + b"\xff\xd9"
+    return (
+        b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+        + bytes(64)
+        + b"\xff\xd9"
+    )
 
 
 def gif() -> bytes:
-    return b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+    return (
+        b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00"
+        b"!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+    )
 
 
 def webp() -> bytes:
@@ -198,7 +209,7 @@ def compound_file(streams: dict[str, bytes]) -> bytes:
             directory.append(_entry(name, 2, right=right, start=next_sector, size=len(value)))
             sectors.extend(value[i : i + SECTOR] for i in range(0, len(value), SECTOR))
             next_sector += count
-    fat = [FAT_SECTOR] + [*range(2, 1 + directory_sectors), END]
+    fat = [FAT_SECTOR, *range(2, 1 + directory_sectors), END]
     for start, count in chains:
         fat += [*range(start + 1, start + count), END]
     assert len(fat) <= SECTOR // 4, "a test file this large needs a second FAT sector"

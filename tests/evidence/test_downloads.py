@@ -55,7 +55,8 @@ def test_an_anonymous_visitor_is_sent_to_log_in_and_gets_nothing(client, evidenc
     response = client.get(url)
     assert response.status_code == 302
     location = urlsplit(response["Location"])
-    assert location.path == "/auth/login/" and parse_qs(location.query)["next"] == [url]
+    assert location.path == "/auth/login/"
+    assert parse_qs(location.query)["next"] == [url]
     assert b"%PDF" not in response.content
 
 
@@ -68,7 +69,8 @@ def test_an_inactive_account_downloads_nothing(client, users, evidence_file):
 
 def test_the_url_holds_a_random_key_and_an_unknown_key_is_404(client, users, evidence_file):
     url = evidence_file.get_absolute_url()
-    assert str(evidence_file.key) in url and str(evidence_file.pk) not in url.split("/")
+    assert str(evidence_file.key) in url
+    assert str(evidence_file.pk) not in url.split("/")
     assert evidence_file.stored_name not in url
     client.force_login(users["viewer"])
     unknown = url.replace(str(evidence_file.key)[:8], "00000000")
@@ -161,7 +163,8 @@ def test_a_withdrawal_needs_a_reason(client, users, evidence_file, evidence_stor
     assert response.status_code == 200
     assert "Say why the file is withdrawn." in response.content.decode()
     evidence_file.refresh_from_db()
-    assert not evidence_file.is_withdrawn and len(stored_files(evidence_storage)) == 1
+    assert not evidence_file.is_withdrawn
+    assert len(stored_files(evidence_storage)) == 1
 
 
 def test_withdrawing_twice_is_410_and_changes_nothing(client, users, evidence_file):
@@ -180,7 +183,8 @@ def test_only_coordinators_withdraw(client, users, evidence_file, evidence_stora
     assert client.get(reverse("evidence-withdraw", args=[evidence_file.key])).status_code == 403
     assert withdraw(client, evidence_file).status_code == 403
     evidence_file.refresh_from_db()
-    assert not evidence_file.is_withdrawn and len(stored_files(evidence_storage)) == 1
+    assert not evidence_file.is_withdrawn
+    assert len(stored_files(evidence_storage)) == 1
 
 
 def test_a_file_missing_from_storage_is_a_page_that_says_so(

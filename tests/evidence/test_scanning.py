@@ -64,7 +64,8 @@ def test_an_infected_upload_is_refused_with_the_virus_named(
         "“report.pdf” was not attached: the virus scanner found Eicar-Test-Signature in it. "
         "It is not stored" in files_error(response)
     )
-    assert not StatusUpdate.objects.exists() and stored_files(evidence_storage) == []
+    assert not StatusUpdate.objects.exists()
+    assert stored_files(evidence_storage) == []
 
 
 def test_a_configured_scanner_that_does_not_answer_refuses_the_upload(
@@ -76,12 +77,11 @@ def test_a_configured_scanner_that_does_not_answer_refuses_the_upload(
     assert "the virus scanner is not answering, so no file can be accepted now" in (
         files_error(response)
     )
-    assert not StatusUpdate.objects.exists() and stored_files(evidence_storage) == []
+    assert not StatusUpdate.objects.exists()
+    assert stored_files(evidence_storage) == []
 
 
-def test_without_a_scanner_files_are_stored_and_shown_as_not_scanned(
-    client, users, line, settings
-):
+def test_without_a_scanner_files_are_stored_and_shown_as_not_scanned(client, users, line, settings):
     settings.CLAMD_SOCKET = ""
     client.force_login(users["focal-point"])
     assert post_update(client, line, [samples.upload("r.pdf", samples.pdf())]).status_code == 302

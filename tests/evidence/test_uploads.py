@@ -110,8 +110,9 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
     big = samples.pdf().ljust(1001, b" ")
     client.force_login(users["coordinator"])
     response = post_update(client, line, [samples.upload("big.pdf", big)])
-    assert "“big.pdf” was not attached: it is 1001\xa0bytes; a file may be at most 1000\xa0bytes." in (
-        files_error(response)
+    assert (
+        "“big.pdf” was not attached: it is 1001\xa0bytes; a file may be at most 1000\xa0bytes."
+        in (files_error(response))
     )
     assert not StatusUpdate.objects.exists()
     # At the limit itself: accepted.
@@ -122,20 +123,20 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
 def test_more_files_than_the_limit_are_refused(client, users, line, settings, evidence_storage):
     settings.EVIDENCE_FILES_MAX = 2
     client.force_login(users["coordinator"])
+
     def files(n):
         return [samples.upload(f"page-{i}.png", samples.png()) for i in range(n)]
 
     response = post_update(client, line, files(3))
     assert "At most 2 files per update; you attached 3." in files_error(response)
-    assert not StatusUpdate.objects.exists() and stored_files(evidence_storage) == []
+    assert not StatusUpdate.objects.exists()
+    assert stored_files(evidence_storage) == []
     response = post_update(client, line, files(2))
     assert response.status_code == 302
     assert EvidenceFile.objects.count() == 2
 
 
-def test_each_refused_file_is_named_and_the_good_ones_must_be_attached_again(
-    client, users, line
-):
+def test_each_refused_file_is_named_and_the_good_ones_must_be_attached_again(client, users, line):
     client.force_login(users["coordinator"])
     response = post_update(client, line, [
         samples.upload("report.pdf", samples.pdf()),
@@ -165,7 +166,9 @@ def test_the_form_is_multipart_and_offers_the_accepted_endings(client, users, li
     assert 'enctype="multipart/form-data"' in html
     field = re.search(r'<input type="file" name="evidence_files"[^>]*>', html).group(0)
     assert "multiple" in field
-    assert ".pdf" in field and ".docx" in field and ".webp" in field and ".svg" not in field
+    for ending in (".pdf", ".docx", ".webp"):
+        assert ending in field
+    assert ".svg" not in field
     assert "Up to 5 files of at most 20.0\xa0MB each" in html
 
 
@@ -194,7 +197,8 @@ def test_a_failure_while_recording_deletes_the_stored_bytes(
     monkeypatch.setattr(services, "progress_refresh", fail)
     with pytest.raises(RuntimeError):
         record_with_files(line, users["coordinator"], [samples.upload("a.pdf", samples.pdf())])
-    assert not EvidenceFile.objects.exists() and not StatusUpdate.objects.exists()
+    assert not EvidenceFile.objects.exists()
+    assert not StatusUpdate.objects.exists()
     assert stored_files(evidence_storage) == []
 
 

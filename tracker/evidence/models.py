@@ -105,17 +105,34 @@ class EvidenceFile(models.Model):
             ),
             # Withdrawn: when, by whom and why, all three; else none of them.
             models.CheckConstraint(
-                condition=Q(withdrawn_at__isnull=True, withdrawn_by__isnull=True,
-                            withdrawal_reason="")
-                | (Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False)
-                   & ~Q(withdrawal_reason="")),
+                condition=Q(
+                    withdrawn_at__isnull=True, withdrawn_by__isnull=True, withdrawal_reason=""
+                )
+                | (
+                    Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False)
+                    & ~Q(withdrawal_reason="")
+                ),
                 name="evidence_file_withdrawal_complete",
-            ),  # fmt: skip
+            ),
         ]
         # The update's files, on the timeline and in the reports: the foreign key's index.
 
     def __str__(self):
         return self.original_name
+
+    def save(self, *args, **kwargs):
+        # Append-only: a new row, or its withdrawal (tracker.evidence.services), nothing else.
+        fields = set(kwargs.get("update_fields") or ())
+        changing = self.pk is not None and not kwargs.get("force_insert")
+        if changing and (not fields or fields - set(WITHDRAWAL_FIELDS)):
+            raise ValidationError(_("Evidence files are never changed; withdraw one instead."))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("evidence-download", args=[self.key])
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Evidence files are never deleted; withdraw one instead."))
 
     @property
     def media_type(self) -> str:
@@ -124,18 +141,3 @@ class EvidenceFile(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
-
-    def get_absolute_url(self) -> str:
-        return reverse("evidence-download", args=[self.key])
-
-    def save(self, *args, **kwargs):
-        # Append-only: a new row, or its withdrawal (tracker.evidence.services), nothing else.
-        changing = self.pk is not None and not kwargs.get("force_insert")
-        if changing and set(kwargs.get("update_fields") or ()) - set(WITHDRAWAL_FIELDS):
-            raise ValidationError(_("Evidence files are never changed; withdraw one instead."))
-        if changing and not kwargs.get("update_fields"):
-            raise ValidationError(_("Evidence files are never changed; withdraw one instead."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("Evidence files are never deleted; withdraw one instead."))

@@ -29,6 +29,8 @@ FOLLOW_UP_COLUMNS = [
     ("status_since", _("Status effective since")),
     ("note", _("Latest note")),
     ("evidence_links", _("Evidence links")),
+    # Download links on PUBLIC_BASE_URL, one per line; the import ignores them.
+    ("evidence_files", _("Evidence files (download links)")),
     ("target_date", _("Target date")),
     ("overdue", _("Overdue")),
     ("last_update_id", _("Last update id (do not change)")),
@@ -52,6 +54,7 @@ HISTORY_COLUMNS = [
     ("status", _("Status")),
     ("note", _("Note")),
     ("evidence_links", _("Evidence links")),
+    ("evidence_files", _("Evidence files (download links)")),
     ("recorded_at", _("Recorded at (UTC)")),
     ("recorded_by", _("Recorded by")),
     ("corrects", _("Corrects update id")),
