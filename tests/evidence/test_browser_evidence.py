@@ -25,9 +25,7 @@ from tracker.models import Role
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_file_attached_by_a_focal_point_is_downloaded_by_a_viewer(
-    live_server, page, tmp_path
-):
+def test_a_file_attached_by_a_focal_point_is_downloaded_by_a_viewer(live_server, page, tmp_path):
     load_report()
     make_account("focal", Role.FOCAL_POINT, ["civil-society"])
     make_account("coord", Role.COORDINATOR)

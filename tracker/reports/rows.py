@@ -5,8 +5,8 @@ and the summary counts (recommendations by theme and agenda point x status)."""
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Aggregate, CharField, OuterRef, Subquery, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Aggregate, CharField, Func, OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -74,8 +74,13 @@ def _agenda_keys():
 def _file_pairs(update_ref: str):
     """The files of the update `update_ref` names, as "id:key" pairs in one string (a
     subquery of the row query; selectors.download_urls makes the links)."""
-    pair = Concat(
-        Cast("id", CharField()), Value(":"), Cast("key", CharField()), output_field=CharField()
+    # Joined in SQL without a parameter: KeyList repeats its expression on PostgreSQL.
+    pair = Func(
+        Cast("id", CharField()),
+        Cast("key", CharField()),
+        template="(%(expressions)s)",
+        arg_joiner=" || ':' || ",
+        output_field=CharField(),
     )
     files = available_files().filter(update_id=OuterRef(update_ref)).order_by()
     pairs = files.values("update_id").annotate(pairs=KeyList(pair))

@@ -3,6 +3,8 @@ except the one a withdrawal makes (from not withdrawn to withdrawn, nothing else
 
 As for status updates (tracker 0003), row deletion stays guarded by the model and by
 PROTECT foreign keys: a DELETE trigger would also block the test runner's flush on SQLite.
+A later migration that rebuilds this table on SQLite (adding or removing a constraint
+copies it, without its triggers) must create the trigger again.
 """
 
 from django.db import migrations
