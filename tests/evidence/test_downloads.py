@@ -235,3 +235,14 @@ def test_the_withdrawal_page_has_the_sites_strict_policy(client, users, evidence
     response = client.get(reverse("evidence-withdraw", args=[evidence_file.key]))
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert "sandbox" not in response["Content-Security-Policy"]
+
+
+def test_the_withdrawal_reads_in_the_audit_log(client, users, evidence_file):
+    client.force_login(users["coordinator"])
+    withdraw(client, evidence_file, reason="Wrong line.")
+    response = client.get(reverse("audit"), {"kind": "evidence.evidencefile"})
+    html = response.content.decode()
+    assert "Evidence file" in html
+    assert "Reason for withdrawal" in html
+    assert "Wrong line." in html
+    assert "Withdrawn by" in html
