@@ -105,6 +105,21 @@ def docm() -> bytes:
     )
 
 
+def xlsm() -> bytes:
+    """An Excel package whose main part is macro-enabled (no VBA project needed to refuse)."""
+    return _rewrite(xlsx(), replace=[(
+        b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+    )])  # fmt: skip
+
+
+def pptm() -> bytes:
+    return _rewrite(pptx(), replace=[(
+        b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+        b"application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
+    )])  # fmt: skip
+
+
 def xlsx_with_vba_project() -> bytes:
     """An .xlsx whose content types still say xlsx but which carries xl/vbaProject.bin."""
     return _rewrite(xlsx(), add=[("xl/vbaProject.bin", compound_file({"VBA/dir": b"x"}))])
