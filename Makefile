@@ -102,14 +102,15 @@ serve: install
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# Backups (README, "Running in production"): `make backup` writes
-# backups/hearings-<vendor>-<UTC time>, or FILE=...; `make restore FILE=...` replaces the
-# database's content with a backup (it asks first), then migrates it to this code.
+# Backups (README, "Running in production"): `make backup` writes one archive of the
+# database and the evidence files, backups/hearings-<vendor>-<UTC time>.tar, or FILE=...;
+# `make restore FILE=...` replaces the database's content and puts the files back (it
+# asks first), then migrates it to this code.
 backup: install
 	$(PY) manage.py backup $(if $(FILE),-o "$(FILE)")
 
 restore: install
-	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/hearings-...dump" >&2; exit 2; }
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/hearings-...tar" >&2; exit 2; }
 	$(PY) manage.py restore "$(FILE)"
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py createcachetable

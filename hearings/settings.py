@@ -12,7 +12,13 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from hearings.settings_values import DIGEST_FREQUENCIES, cache_from_url, choice, public_origin
+from hearings.settings_values import (
+    DIGEST_FREQUENCIES,
+    cache_from_url,
+    choice,
+    evidence_storage,
+    public_origin,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -103,6 +109,7 @@ INSTALLED_APPS = [
     "hearings",
     "tracker",
     "tracker.notifications",
+    "tracker.evidence",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +239,8 @@ TIME_ZONE = os.getenv("TIME_ZONE", "UTC")
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploaded files, outside the static files, never served by URL (git-ignored: /media/).
+MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT") or BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -241,6 +250,10 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+    # Evidence files (tracker/evidence/): MEDIA_ROOT/evidence, or S3 (settings_values.py).
+    "evidence": evidence_storage(
+        os.getenv("EVIDENCE_STORAGE", ""), MEDIA_ROOT / "evidence", os.environ
+    ),
 }
 
 LOGIN_URL = "login"
@@ -358,3 +371,10 @@ PROGRESS_REPORT_MAX_RECOMMENDATIONS = int(os.getenv("PROGRESS_REPORT_MAX_RECOMME
 IMPORT_MAX_BYTES = int(os.getenv("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(os.getenv("IMPORT_MAX_ROWS", "5000"))
 IMPORT_MAX_UNPACKED_BYTES = int(os.getenv("IMPORT_MAX_UNPACKED_BYTES", str(50 * 1024 * 1024)))
+
+# Evidence files: size of one file, files per status update, and the virus scanner (a
+# clamd socket: a path, or tcp://host:port; unset: files are stored as "not scanned").
+EVIDENCE_FILE_MAX_BYTES = int(os.getenv("EVIDENCE_FILE_MAX_BYTES", str(20 * 1024 * 1024)))
+EVIDENCE_FILES_MAX = int(os.getenv("EVIDENCE_FILES_MAX", "5"))
+CLAMD_SOCKET = os.getenv("CLAMD_SOCKET", "")
+CLAMD_TIMEOUT_SECONDS = int(os.getenv("CLAMD_TIMEOUT_SECONDS", "60"))

@@ -67,3 +67,42 @@ def cache_from_url(url: str) -> dict:
         "LOCATION": url,
         "KEY_PREFIX": "hearings",
     }
+
+
+def evidence_storage(kind: str, root, environ) -> dict:
+    """STORAGES["evidence"]: the filesystem under `root` (EVIDENCE_STORAGE unset or
+    `filesystem`), or an S3-compatible bucket through django-storages (`s3`, the optional
+    extra `pip install .[s3]`; credentials as boto3 finds them: AWS_ACCESS_KEY_ID and
+    AWS_SECRET_ACCESS_KEY, or the machine's role). Never served by URL: downloads go
+    through the app (tracker.evidence.views)."""
+    kind = (kind or "filesystem").strip().lower()
+    if kind == "filesystem":
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            # Readable by the app's user only; nothing in this folder is served by URL.
+            "OPTIONS": {
+                "location": str(root),
+                "file_permissions_mode": 0o600,
+                "directory_permissions_mode": 0o700,
+            },
+        }
+    if kind != "s3":
+        raise ImproperlyConfigured(f"EVIDENCE_STORAGE must be filesystem or s3, not {kind!r}.")
+    bucket = environ.get("AWS_STORAGE_BUCKET_NAME", "")
+    if not bucket:
+        raise ImproperlyConfigured(
+            "EVIDENCE_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME (and AWS_S3_ENDPOINT_URL for "
+            "a store other than Amazon's)."
+        )
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("AWS_S3_REGION_NAME") or None,
+            "location": environ.get("AWS_LOCATION", "evidence"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }

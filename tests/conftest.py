@@ -77,6 +77,7 @@ def empty_database(db):
 
     models = [
         *apps.get_app_config("notifications").get_models(include_auto_created=True),
+        *apps.get_app_config("evidence").get_models(include_auto_created=True),
         *apps.get_app_config("tracker").get_models(include_auto_created=True),
         *apps.get_app_config("hearings").get_models(include_auto_created=True),
         LogEntry,
@@ -115,3 +116,17 @@ def page(browser, request):
 def fast_password_hashing(settings):
     """Tests create many accounts; the production hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def evidence_storage(settings, tmp_path_factory):
+    """Evidence files go to a private folder per test, never to the project's media/."""
+    root = tmp_path_factory.mktemp("evidence")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(root)},
+        },
+    }
+    return root

@@ -21,6 +21,8 @@ from hearings.models import Actor, Recommendation
 from tests.listing import listed
 from tracker import services
 from tracker import urls as tracker_urls
+from tracker.evidence import uploads
+from tracker.evidence.models import EvidenceFile
 from tracker.models import FollowUpLine, Profile, StatusUpdate
 from tracker.notifications.models import UpdateRequest
 from tracker.notifications.tokens import unsubscribe_token
@@ -123,6 +125,7 @@ def snapshot():
         ),
         list(Profile.objects.order_by("pk").values_list("pk", "role", "time_zone")),
         list(Profile.actors.through.objects.order_by("pk").values_list("pk", flat=True)),
+        list(EvidenceFile.objects.order_by("pk").values_list("pk", "withdrawn_at")),
     )
 
 
@@ -195,6 +198,11 @@ MATRIX = [
     ("digest-unsubscribe", ("unsubscribe",), "get", PUBLIC),  # the signed link is the key
     ("digest-unsubscribe", ("unsubscribe",), "post", PUBLIC),
     ("deliveries", (), "get", COORDINATOR_GET),
+    # Evidence files: anyone logged in downloads; coordinators withdraw (tracker/evidence/).
+    ("evidence-download", ("evidence",), "get", READ),
+    ("evidence-download", ("evidence",), "post", NOT_ALLOWED),
+    ("evidence-withdraw", ("evidence",), "get", COORDINATOR_GET),
+    ("evidence-withdraw", ("evidence",), "post", COORDINATOR_POST),
     # Exports: anyone logged in. Imports: focal points and coordinators (tracker/imports.py).
     ("export", (), "get", READ),
     ("import", (), "get", IMPORTER_GET),
@@ -213,7 +221,22 @@ MATRIX = [
 ]
 
 
-def resolve_args(symbols, users, line, other_line):
+@pytest.fixture
+def evidence(users, line):
+    """A PDF attached by the line's focal point, for the evidence file pages."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = SimpleUploadedFile("report.pdf", b"%PDF-1.4\n%%EOF\n")
+    line.refresh_from_db()
+    services.status_update_record(
+        line_id=line.pk, user=users["focal-point"], status="planned", note="With a file.",
+        effective_date=datetime.date(2014, 1, 1), evidence_links=[], seen_version=0,
+        evidence_files=uploads.check_uploads([pdf]),
+    )  # fmt: skip
+    return EvidenceFile.objects.get()
+
+
+def resolve_args(symbols, users, line, other_line, evidence=None):
     values = {
         "rec": LINE_REC,
         "line": line.pk,
@@ -224,6 +247,7 @@ def resolve_args(symbols, users, line, other_line):
         "uid": "MTIzNDU2",
         "token": "not-a-valid-token",
         "unsubscribe": unsubscribe_token(users["focal-point"]),
+        "evidence": evidence.key if evidence else None,
     }
     return [values[s] for s in symbols]
 
@@ -248,6 +272,7 @@ def post_data(name):
         "preferences": {"time_zone": "Europe/Zurich"},
         "digest-frequency": {"frequency": "monthly"},
         "account-unlock": {"username": "viewer"},
+        "evidence-withdraw": {"reason": "Uploaded to the wrong line."},
     }.get(name, {})
 
 
@@ -266,8 +291,11 @@ def post_data(name):
         for i, role in enumerate(ROLES)
     ],
 )
-def test_permission_matrix(client, users, line, other_line, name, symbols, method, role, expected):
-    url = reverse(name, args=resolve_args(symbols, users, line, other_line))
+def test_permission_matrix(
+    client, users, line, other_line, request, name, symbols, method, role, expected
+):
+    evidence = request.getfixturevalue("evidence") if "evidence" in symbols else None
+    url = reverse(name, args=resolve_args(symbols, users, line, other_line, evidence))
     log_in(client, users, role)
     before = snapshot()
     response = client.get(url) if method == "get" else client.post(url, post_data(name))
@@ -606,7 +634,8 @@ def csp_directives(response):
 HEADER_PAGES = [
     (role, name, symbols)
     for name, symbols, method, _expected in MATRIX
-    if method == "get"
+    # Evidence files: a download has its own sandboxing policy (tests/evidence/).
+    if method == "get" and "evidence" not in symbols
     for role in ("anonymous", "viewer", "coordinator")
 ] + [("viewer", "recommendation", ("missing",)), ("viewer", "line-update", ("line",))]
 
@@ -770,8 +799,9 @@ def test_list_query_count_does_not_grow_with_rows(
 # 4 the recommendation with paragraph, chapter, section, theme, progress and restates,
 # 5 addressee links, 6 their actors, 7 mentioned actors, 8 agenda points, 9 restatements,
 # 10 lines with actor and current update, 11 their updates with recorder and correction,
-# 12 the update requests on the lines (tracker.notifications), with who asked
-DETAIL_QUERIES = 12
+# 12 the updates' evidence files with who withdrew them (asked once there is an update),
+# 13 the update requests on the lines (tracker.notifications), with who asked
+DETAIL_QUERIES = 13
 
 
 @pytest.mark.parametrize(
@@ -787,6 +817,7 @@ def test_recommendation_query_count_does_not_grow_with_rows(
 ):
     client.force_login(users[role])
     url = reverse("recommendation", args=[LINE_REC])
+    record(line, users["coordinator"])
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
     add_rows(users, line)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from hearings.models import Actor
 from hearings.text import SafeCharField
 
+from .evidence.fields import EvidenceFilesField
 from .inputs import (
     MAX_NOTE_LENGTH,
     EvidenceLinksField,
@@ -39,6 +40,8 @@ class StatusUpdateForm(forms.Form):
         required=False,
         help_text=_("Optional. One http or https address per line."),
     )
+    # Checked by content, and scanned where a scanner is configured (tracker.evidence).
+    evidence_files = EvidenceFilesField()
     effective_date = FollowUpDateField(
         label=_("Date the status took effect"),
         help_text=_("Not before the hearings (15 July 2013) and not in the future."),

@@ -12,6 +12,6 @@ def email_context() -> dict:
     return {"protocol": base.scheme, "domain": base.netloc}
 
 
-def absolute(path: str) -> str:
-    """An absolute link to one of the app's paths (from reverse()), for e-mails."""
-    return settings.PUBLIC_BASE_URL + path
+def absolute_url(path: str) -> str:
+    """`path` (from reverse()) as an absolute link on PUBLIC_BASE_URL, for exports."""
+    return settings.PUBLIC_BASE_URL.rstrip("/") + path

@@ -268,7 +268,7 @@ class FollowUpLine(models.Model):
         return bool(self.target_date and self.target_date < today and not self.is_final)
 
 
-# Evidence is linked, never embedded: only these schemes ever become links.
+# Evidence links: only these schemes ever become links (files: tracker/evidence/).
 EVIDENCE_SCHEMES = ("http", "https")
 
 

@@ -10,6 +10,7 @@ from hearings.models import AgendaPoint, Recommendation, Theme
 
 from . import tallies
 from .models import OPEN_STATUSES, FollowUpLine, Status, StatusUpdate, Tally
+from .evidence.models import EvidenceFile
 
 
 def recommendations_for_list():
@@ -27,8 +28,13 @@ def recommendation_detail(code: str):
         .prefetch_related(
             Prefetch(
                 "updates",
-                queryset=StatusUpdate.objects.select_related("recorded_by", "corrects").order_by(
-                    "-effective_date", "-recorded_at", "-id"
+                queryset=StatusUpdate.objects.select_related("recorded_by", "corrects")
+                .order_by("-effective_date", "-recorded_at", "-id")
+                .prefetch_related(
+                    Prefetch(
+                        "evidence_files",
+                        queryset=EvidenceFile.objects.select_related("withdrawn_by"),
+                    )
                 ),
             )
         )

@@ -1,6 +1,6 @@
-"""Follow-up writes, each in one transaction: recording a status update (and the line's
-current status and the roll-up with it), keeping lines in step with the catalogue, adding a
-line, setting a target date. Accounts are written by tracker.accounts.services."""
+"""Follow-up writes, each in one transaction: recording a status update (with its evidence
+files, the line's current status and the roll-up), keeping lines in step with the catalogue,
+adding a line, setting a target date. Accounts are written by tracker.accounts.services."""
 
 import datetime
 
@@ -12,6 +12,8 @@ from hearings.models import Actor, Addressee, Recommendation, Report
 from hearings.text import validate_safe_text
 
 from . import tallies
+from .evidence import services as evidence
+from .evidence.uploads import CheckedFile
 from .models import (
     HEARINGS_DATE,
     FollowUpLine,
@@ -178,7 +180,6 @@ def _newest_first(line):
     return line.updates.select_related("recorded_by").order_by("-id")
 
 
-@transaction.atomic
 def status_update_record(
     *,
     line_id: int,
@@ -190,14 +191,38 @@ def status_update_record(
     seen_version: int,
     corrects: StatusUpdate | None = None,
     refresh_progress: bool = True,
+    evidence_files: list[CheckedFile] = (),
 ) -> StatusUpdate:
-    """Append a status update to a line and bring its current status up to date.
+    """Append a status update to a line, with its evidence files (checked by
+    tracker.evidence.uploads), and bring the line's current status up to date.
 
     Raises PermissionDenied if the user may not record on the line, and StaleLine if
     anyone recorded on it since the form was opened (its version is not `seen_version`).
     A caller recording many updates in one transaction may pass refresh_progress=False
     and call progress_refresh once for all their recommendations before committing.
+    The files' bytes are stored before the transaction and deleted again if it fails:
+    the update and its files are recorded together or not at all.
     """
+    stored = evidence.files_store(list(evidence_files))
+    try:
+        with transaction.atomic():
+            update = _status_update_insert(
+                line_id=line_id, user=user, status=status, note=note,
+                effective_date=effective_date, evidence_links=evidence_links,
+                seen_version=seen_version, corrects=corrects,
+                refresh_progress=refresh_progress,
+            )  # fmt: skip
+            evidence.files_attach(update, stored)
+    except BaseException:
+        evidence.files_discard(stored)
+        raise
+    return update
+
+
+def _status_update_insert(
+    *, line_id, user, status, note, effective_date, evidence_links, seen_version, corrects,
+    refresh_progress,
+) -> StatusUpdate:  # fmt: skip
     line = FollowUpLine.objects.select_for_update().get(pk=line_id)
     if not can_record_on(user, line):
         raise PermissionDenied

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("tracker.reports.urls")),
     path("", include("tracker.imports.urls")),
     path("", include("tracker.notifications.urls")),
+    path("", include("tracker.evidence.urls")),
 ]

@@ -56,6 +56,12 @@ def _stale_message(user, newest) -> str:
     ) % {"who": who, "when": when}
 
 
+def _files_again(uploads) -> str:
+    """Beside the files field when the form comes back: browsers never refill it."""
+    names = ", ".join(f"“{upload.name}”" for upload in uploads)
+    return _("Nothing was stored: attach %(names)s again before you submit.") % {"names": names}
+
+
 @require_GET
 @login_required
 def dashboard(request):
@@ -161,7 +167,7 @@ def line_update(request, line_id):
     line = _get_line_for_recording(request, line_id)
     newer = []
     if request.method == "POST":
-        form = StatusUpdateForm(request.POST, line=line)
+        form = StatusUpdateForm(request.POST, request.FILES, line=line)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -174,10 +180,13 @@ def line_update(request, line_id):
                     evidence_links=data["evidence_links"],
                     seen_version=data["version"],
                     corrects=data.get("corrects"),
+                    evidence_files=data["evidence_files"],
                 )
             except services.StaleLine as stale:
                 newer = stale.newer
                 form.add_error(None, _stale_message(request.user, newer[0] if newer else None))
+                if data["evidence_files"]:
+                    form.add_error("evidence_files", _files_again(data["evidence_files"]))
                 # The next submission is against the version the user has now seen.
                 line.refresh_from_db()
                 data = form.data.copy()
@@ -188,6 +197,8 @@ def line_update(request, line_id):
                 return redirect(
                     reverse("recommendation", args=[line.recommendation.code]) + f"#line-{line.pk}"
                 )
+        elif request.FILES.getlist("evidence_files") and "evidence_files" not in form.errors:
+            form.add_error("evidence_files", _files_again(request.FILES.getlist("evidence_files")))
     else:
         # No status is chosen for the user: they say what the status is now.
         form = StatusUpdateForm(

@@ -99,9 +99,9 @@ def fresh_database(tmp_path):
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_restores_into_a_fresh_database_row_for_row(loaded_report, tmp_path):
     record_history()
-    path = tmp_path / f"hearings{backups.KINDS[connection.vendor][1]}"
+    path = tmp_path / "hearings.tar"
     call_command("backup", "-o", str(path))
-    assert path.read_bytes().startswith(backups.KINDS[connection.vendor][2])
+    assert backups.kind_of_file(path) == connection.vendor  # an archive (tracker.ops.archive)
     assert path.stat().st_mode & 0o777 == 0o600
 
     with fresh_database(tmp_path) as restored:
@@ -113,7 +113,7 @@ def test_a_backup_restores_into_a_fresh_database_row_for_row(loaded_report, tmp_
 def test_restore_brings_back_the_database_as_it_was_backed_up(loaded_report, tmp_path):
     user, lines = record_history()
     before = every_row(connection)
-    path = tmp_path / f"hearings{backups.KINDS[connection.vendor][1]}"
+    path = tmp_path / "hearings.tar"
     call_command("backup", "-o", str(path))
     # Recorded after the backup: gone once it is restored.
     lines[1].refresh_from_db()
@@ -132,7 +132,7 @@ def test_restore_brings_back_the_database_as_it_was_backed_up(loaded_report, tmp
 def test_the_default_file_is_in_backups_with_a_utc_timestamp(tmp_path, monkeypatch):
     geneva_winter = datetime.timezone(datetime.timedelta(hours=1))
     in_geneva = datetime.datetime(2026, 12, 1, 15, 53, 22, tzinfo=geneva_winter)
-    suffix = backups.KINDS[connection.vendor][1]
+    suffix = ".tar"
     assert backups.default_path(connection, now=in_geneva) == (
         ROOT / "backups" / f"hearings-{connection.vendor}-20261201T145322Z{suffix}"
     )
@@ -202,7 +202,7 @@ def test_a_missing_tool_is_named(tmp_path, monkeypatch):
 
 @pytest.mark.django_db
 def test_restore_asks_first(tmp_path, monkeypatch):
-    path = tmp_path / f"hearings{backups.KINDS[connection.vendor][1]}"
+    path = tmp_path / "hearings.tar"
     call_command("backup", "-o", str(path))
     monkeypatch.setattr("builtins.input", lambda prompt: "no")
     with pytest.raises(CommandError, match="Restore cancelled; nothing changed"):

@@ -282,7 +282,7 @@ def test_xlsx_has_summary_follow_up_and_history_sheets(history, client_for):
     rows = list(follow_up.iter_rows(min_row=2, values_only=True))
     rights = Recommendation.objects.main().filter(theme__key="rights")
     assert len(rows) == FollowUpLine.objects.filter(recommendation__in=rights).count()
-    assert follow_up.auto_filter.ref == f"A1:T{len(rows) + 1}"
+    assert follow_up.auto_filter.ref == f"A1:U{len(rows) + 1}"  # 21 columns
     gov = next(r for r in rows if r[0] == history.gov.pk)
     since = gov[columns.COLUMN_KEYS.index("status_since")]
     assert isinstance(since, datetime.datetime)

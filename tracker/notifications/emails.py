@@ -72,8 +72,8 @@ def _line_detail(section, line, today) -> str:
 
 def _line_links(line) -> dict:
     return {
-        "update_url": links.absolute(reverse("line-update", args=[line.pk])),
-        "page_url": links.absolute(
+        "update_url": links.absolute_url(reverse("line-update", args=[line.pk])),
+        "page_url": links.absolute_url(
             reverse("recommendation", args=[line.code]) + f"#line-{line.pk}"
         ),
     }
@@ -113,7 +113,7 @@ def digest_message(digest):
                 "title": _section_title(key),
                 "total": listed.total,
                 "more": listed.more,
-                "more_url": links.absolute(mine + ("&overdue=on" if key == OVERDUE else "")),
+                "more_url": links.absolute_url(mine + ("&overdue=on" if key == OVERDUE else "")),
                 "lines": [
                     {
                         "line": line,
@@ -132,7 +132,7 @@ def digest_message(digest):
             "sections": sections,
             "actors": [actor.name for actor in user.profile.actors.all()],
             "weekly": digest.frequency == Frequency.WEEKLY,
-            "preferences_url": links.absolute(reverse("preferences")),
+            "preferences_url": links.absolute_url(reverse("preferences")),
             "unsubscribe_url": unsubscribe_url,
         }
         text, html = _render("digest", context)
@@ -163,8 +163,8 @@ def update_request_message(request, recipient):
             "status": line.get_status_display(),
             "status_since": _date(line.status_since) if line.status_since else "",
             "target_date": _date(line.target_date) if line.target_date else "",
-            "update_url": links.absolute(reverse("line-update", args=[line.pk])),
-            "page_url": links.absolute(
+            "update_url": links.absolute_url(reverse("line-update", args=[line.pk])),
+            "page_url": links.absolute_url(
                 reverse("recommendation", args=[rec.code]) + f"#line-{line.pk}"
             ),
         }

@@ -17,7 +17,7 @@ def unsubscribe_token(user) -> str:
 
 def unsubscribe_url(user) -> str:
     """The absolute link, on PUBLIC_BASE_URL."""
-    return links.absolute(reverse("digest-unsubscribe", args=[unsubscribe_token(user)]))
+    return links.absolute_url(reverse("digest-unsubscribe", args=[unsubscribe_token(user)]))
 
 
 def user_from_token(token: str):

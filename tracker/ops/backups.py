@@ -8,13 +8,16 @@
 - SQLite: the online backup API (`sqlite3.Connection.backup`), a consistent copy while
   the app runs; restored the same way, over the database's current content.
 
-A backup is written to `<file>.partial`, readable by its owner only (it holds password
+A backup is one archive (tracker.ops.archive): the database's backup and the evidence
+files. It is written to `<file>.partial`, readable by its owner only (it holds password
 hashes), and renamed when complete: a file with the final name is a whole backup. An
-existing file is never overwritten. Default name: `backups/hearings-<vendor>-<UTC time>`.
+existing file is never overwritten. Default name: `backups/hearings-<vendor>-<UTC time>.tar`.
 A file is restored only if it is a backup of this app's kind of database (it has the
-`django_migrations` table) and of the database's kind (PostgreSQL or SQLite).
+`django_migrations` table) and of the database's kind (PostgreSQL or SQLite). A bare
+database backup (`.dump`, `.sqlite3`, as earlier versions wrote them) is still restored.
 """
 
+import contextlib
 import datetime
 import os
 import re
@@ -25,6 +28,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection as default_connection
+
+from . import archive
 
 # vendor -> (name in messages, file suffix, the first bytes of such a file)
 KINDS = {
@@ -52,14 +57,25 @@ def vendor_of(connection) -> str:
 
 
 def default_path(connection, now: datetime.datetime | None = None) -> Path:
-    """backups/hearings-<vendor>-<YYYYMMDDTHHMMSSZ>.<dump|sqlite3>, the time in UTC."""
+    """backups/hearings-<vendor>-<YYYYMMDDTHHMMSSZ>.tar, the time in UTC."""
     vendor = vendor_of(connection)
     moment = (now or datetime.datetime.now(tz=datetime.UTC)).astimezone(datetime.UTC)
-    return backup_dir() / f"hearings-{vendor}-{moment:%Y%m%dT%H%M%SZ}{KINDS[vendor][1]}"
+    return backup_dir() / f"hearings-{vendor}-{moment:%Y%m%dT%H%M%SZ}.tar"
+
+
+def _create_private(path: Path) -> None:
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError as error:
+        raise BackupError(f"{path} exists: another backup is being written, or one failed; "
+                          f"remove it and try again.") from error  # fmt: skip
+    except OSError as error:
+        raise BackupError(f"cannot write {path}: {error.strerror or error}") from error
 
 
 def backup(path: Path | None = None, *, connection=default_connection) -> Path:
-    """Write a backup of the database to `path` (default: default_path) and return it."""
+    """Write a backup archive (the database and the evidence files) to `path` (default:
+    default_path) and return it."""
     vendor = vendor_of(connection)
     if path is None:
         path = default_path(connection)
@@ -70,23 +86,15 @@ def backup(path: Path | None = None, *, connection=default_connection) -> Path:
             f"{path} exists: choose another file name (backups are never overwritten)."
         )
     partial = path.with_name(path.name + ".partial")
+    database = path.with_name(path.name + ".partial-database")
+    _create_private(partial)
     try:
-        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError as error:
-        raise BackupError(f"{partial} exists: another backup is being written, or one failed; "
-                          f"remove it and try again.") from error  # fmt: skip
-    except OSError as error:
-        raise BackupError(f"cannot write {path}: {error.strerror or error}") from error
-    try:
-        if vendor == "postgresql":
-            _pg_run("pg_dump", connection, ["--format=custom", f"--file={partial}"])
-        else:
-            connection.ensure_connection()
-            target = sqlite3.connect(partial)
-            try:
-                connection.connection.backup(target)
-            finally:
-                target.close()
+        _create_private(database)
+        try:
+            _database_backup(database, vendor, connection)
+            archive.write(partial, database, vendor, using=connection.alias)
+        finally:
+            database.unlink(missing_ok=True)
         partial.rename(path)
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -94,13 +102,31 @@ def backup(path: Path | None = None, *, connection=default_connection) -> Path:
     return path
 
 
+def _database_backup(path: Path, vendor: str, connection) -> None:
+    if vendor == "postgresql":
+        _pg_run("pg_dump", connection, ["--format=custom", f"--file={path}"])
+        return
+    connection.ensure_connection()
+    target = sqlite3.connect(path)
+    try:
+        connection.connection.backup(target)
+    finally:
+        target.close()
+
+
 def kind_of_file(path: Path) -> str:
-    """The vendor whose backup `path` is, by its first bytes; BackupError if none."""
+    """The vendor whose backup `path` is (an archive's manifest says; a bare database
+    backup by its first bytes); BackupError if none."""
     path = Path(path)
     if not path.exists():
         raise BackupError(f"no such file: {path}")
     if not path.is_file():
         raise BackupError(f"{path} is not a file")
+    if archive.is_archive(path):
+        try:
+            return archive.manifest(path)["database"]
+        except archive.ArchiveError as error:
+            raise BackupError(str(error)) from error
     with path.open("rb") as file:
         start = file.read(16)
     for vendor, (_name, _suffix, magic) in KINDS.items():
@@ -130,15 +156,44 @@ def restorable(path: Path, *, connection=default_connection) -> str:
             f"{path} is a {KINDS[kind][0]} backup, but the database is {KINDS[vendor][0]}: "
             f"restore it into a {KINDS[kind][0]} database (set DATABASE_URL)."
         )
-    check_backup(path, vendor)
+    if archive.is_archive(path):
+        with _unpacked(path) as database:
+            check_backup(database, vendor)
+    else:
+        check_backup(path, vendor)
     return vendor
 
 
-def restore(path: Path, *, connection=default_connection) -> None:
-    """Replace the database's content with the backup in `path`."""
-    vendor = restorable(path, connection=connection)
+@contextlib.contextmanager
+def _unpacked(path: Path):
+    try:
+        with archive.database_file(path) as database:
+            yield database
+    except archive.ArchiveError as error:
+        raise BackupError(str(error)) from error
+
+
+def restore(path: Path, *, connection=default_connection) -> int:
+    """Replace the database's content with the backup in `path`, then put its evidence
+    files back in storage; returns how many files (none from a bare database backup)."""
+    restorable(path, connection=connection)
     if connection.in_atomic_block:
         raise BackupError("cannot restore inside a transaction")
+    if not archive.is_archive(path):
+        _database_restore(path, connection)
+        return 0
+    with _unpacked(path) as database:
+        _database_restore(database, connection)
+    try:
+        return archive.restore_files(path)
+    except (archive.ArchiveError, OSError) as error:
+        raise BackupError(
+            f"the database is restored, but not every evidence file: {error}"
+        ) from error
+
+
+def _database_restore(path: Path, connection) -> None:
+    vendor = connection.vendor
     if vendor == "postgresql":
         connection.close()  # holds no lock on the tables pg_restore drops
         _pg_run(

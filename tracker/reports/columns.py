@@ -36,6 +36,9 @@ FOLLOW_UP_COLUMNS = [
     ("new_note", _("NEW note")),
     ("new_effective_date", _("NEW effective date (YYYY-MM-DD)")),
     ("new_evidence_links", _("NEW evidence links (one per line)")),
+    # Download links on PUBLIC_BASE_URL, one per line; the import ignores them. Last, so
+    # that no column of earlier exports moves.
+    ("evidence_files", _("Evidence files of the latest update (download links)")),
 ]
 COLUMN_KEYS = [key for key, _label in FOLLOW_UP_COLUMNS]
 IMPORT_KEYS = ["line_id", "last_update_id", "new_status", "new_note", "new_effective_date",
@@ -52,6 +55,7 @@ HISTORY_COLUMNS = [
     ("status", _("Status")),
     ("note", _("Note")),
     ("evidence_links", _("Evidence links")),
+    ("evidence_files", _("Evidence files (download links)")),
     ("recorded_at", _("Recorded at (UTC)")),
     ("recorded_by", _("Recorded by")),
     ("corrects", _("Corrects update id")),

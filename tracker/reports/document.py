@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from hearings.models import Actor, AgendaPoint, Recommendation, Report, Theme
 from hearings.text import printable
+from tracker.evidence.selectors import files_by_update
 from tracker.inputs import HEARINGS_DATE
 from tracker.models import FINAL_STATUSES, STATUS_DESCRIPTIONS, Status
 from tracker.rollup import roll_up
@@ -54,6 +55,7 @@ class LineEntry:
     status: Status
     overdue: bool
     history: list = field(default_factory=list)
+    files: list = field(default_factory=list)  # the update's evidence files, not withdrawn
 
     @property
     def links(self) -> list[str]:
@@ -126,10 +128,16 @@ def build(options: ExportOptions) -> ProgressReport:
         .select_related("actor")
         .order_by("recommendation_id", "actor__name", "pk")
     )
+    # Evidence files of the updates shown (the latest as of the date, or the history): one query.
+    shown = active_lines_as_of(options.lines(), options.as_of).values("asof_update_id")
+    if options.history:
+        shown = history_as_of(options.lines(), options.as_of).values("pk")
+    files = files_by_update(shown)
     history: dict[int, list] = {}
     if options.history:
         updates = history_as_of(options.lines(), options.as_of).select_related("recorded_by")
         for update in updates.order_by("effective_date", "recorded_at", "id"):
+            update.files = files.get(update.pk, [])
             update.note = printable(update.note)
             update.evidence_links = [printable(url) for url in update.evidence_links or []]
             history.setdefault(update.line_id, []).append(update)
@@ -143,7 +151,9 @@ def build(options: ExportOptions) -> ProgressReport:
         overdue = bool(
             line.target_date and line.target_date < options.as_of and status not in FINAL_STATUSES
         )
-        entry = LineEntry(line, status, overdue, history.get(line.pk, []))
+        entry = LineEntry(
+            line, status, overdue, history.get(line.pk, []), files.get(line.asof_update_id, [])
+        )
         lines_of.setdefault(line.recommendation_id, []).append(entry)
         line_totals[status] += 1
     entries = [

@@ -5,11 +5,13 @@ and the summary counts (recommendations by theme and agenda point x status)."""
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Aggregate, CharField, OuterRef, Subquery
+from django.db.models import Aggregate, CharField, Func, OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hearings.models import AgendaPoint, Recommendation, Theme
+from tracker.evidence.selectors import available_files, download_urls
 from tracker.models import FINAL_STATUSES, Status
 from tracker.rollup import roll_up
 
@@ -69,14 +71,31 @@ def _agenda_keys():
     return Subquery(keys.values("keys")[:1], output_field=CharField())
 
 
+def _file_pairs(update_ref: str):
+    """The files of the update `update_ref` names, as "id:key" pairs in one string (a
+    subquery of the row query; selectors.download_urls makes the links)."""
+    # Joined in SQL without a parameter: KeyList repeats its expression on PostgreSQL.
+    pair = Func(
+        Cast("id", CharField()),
+        Cast("key", CharField()),
+        template="(%(expressions)s)",
+        arg_joiner=" || ':' || ",
+        output_field=CharField(),
+    )
+    files = available_files().filter(update_id=OuterRef(update_ref)).order_by()
+    pairs = files.values("update_id").annotate(pairs=KeyList(pair))
+    return Subquery(pairs.values("pairs")[:1], output_field=CharField())
+
+
 def _line_rows(options: ExportOptions):
     """The active lines as of the date, in report order, as dicts: one streaming query."""
     return (
         active_lines_as_of(options.lines(), options.as_of)
-        .annotate(agenda_keys=_agenda_keys())
+        .annotate(agenda_keys=_agenda_keys(), file_pairs=_file_pairs("asof_update_id"))
         .order_by("recommendation__position", "recommendation__code", "actor__name", "pk")
         .values(
             "agenda_keys",
+            "file_pairs",
             "pk",
             "recommendation_id",
             "recommendation__code",
@@ -137,6 +156,7 @@ def follow_up_rows(options: ExportOptions, overall: dict | None = None) -> Itera
                 "status_since": row["asof_since"],
                 "note": row["asof_note"] or "",
                 "evidence_links": "\n".join(row["asof_links"] or []),
+                "evidence_files": download_urls(row["file_pairs"]),
                 "target_date": row["target_date"],
                 "overdue": _("yes") if overdue else _("no"),
                 "last_update_id": row["last_update_id"],
@@ -183,6 +203,7 @@ def column_totals(rows) -> dict[Status, int]:
 def history_rows(options: ExportOptions):
     updates = (
         history_as_of(options.lines(), options.as_of)
+        .annotate(file_pairs=_file_pairs("pk"))
         .order_by(
             "line__recommendation__position",
             "line__actor__name",
@@ -201,6 +222,7 @@ def history_rows(options: ExportOptions):
             "status",
             "note",
             "evidence_links",
+            "file_pairs",
             "recorded_at",
             "recorded_by__username",
             "corrects_id",
@@ -210,4 +232,5 @@ def history_rows(options: ExportOptions):
     for row in updates:
         row = list(row)
         row[8] = "\n".join(row[8] or [])
+        row[9] = download_urls(row[9])
         yield row

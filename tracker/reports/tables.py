@@ -80,15 +80,16 @@ def csv_chunks(options: ExportOptions) -> Iterator[str]:
 COLUMN_WIDTHS = {
     "line_id": 9, "recommendation": 10, "title": 40, "paragraph": 9, "theme": 24,
     "agenda_points": 22, "actor": 18, "actor_name": 28, "overall_status": 20, "status": 20,
-    "status_since": 12, "note": 50, "evidence_links": 35, "target_date": 12, "overdue": 9,
+    "status_since": 12, "note": 50, "evidence_links": 35, "evidence_files": 45,
+    "target_date": 12, "overdue": 9,
     "last_update_id": 10, "new_status": 18, "new_note": 40, "new_effective_date": 16,
     "new_evidence_links": 30,
 }  # fmt: skip
-HISTORY_WIDTHS = [9, 10, 18, 28, 9, 12, 20, 50, 35, 18, 16, 10]
+HISTORY_WIDTHS = [9, 10, 18, 28, 9, 12, 20, 50, 35, 45, 18, 16, 10]
 # Cells of these columns wrap (the others hold codes, dates and short words).
 WRAPPED = {"title", "theme", "agenda_points", "actor_name", "note", "evidence_links",
-           "new_note", "new_evidence_links"}  # fmt: skip
-HISTORY_WRAPPED = {"actor_name", "note", "evidence_links"}
+           "evidence_files", "new_note", "new_evidence_links"}  # fmt: skip
+HISTORY_WRAPPED = {"actor_name", "note", "evidence_links", "evidence_files"}
 # The Summary: labels, then one column per status, then the total; values beside a label
 # span B:J.
 SUMMARY_LABEL_WIDTH, SUMMARY_NUMBER_WIDTH = 50, 10

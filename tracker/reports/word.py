@@ -1,6 +1,7 @@
 """The progress report as a Word document (python-docx, imported when a report is written):
 cover, summary tables, one section per group, the annex; page numbers as Word fields."""
 
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from hearings.text import printable
@@ -147,6 +148,11 @@ def write_docx(report: ProgressReport, out) -> None:
     document.save(out)
 
 
+def _file_text(evidence_file) -> str:
+    """An evidence file as the report lists it: its name and size (the file is in the app)."""
+    return f"{printable(evidence_file.original_name)} ({filesizeformat(evidence_file.size)})"
+
+
 def _grouping_label(grouping: str) -> str:
     return {"theme": _("theme"), "agenda": _("action agenda point"), "actor": _("actor")}[grouping]
 
@@ -190,9 +196,8 @@ def _docx_recommendation(document, entry: RecommendationEntry, options: ExportOp
             status = f"{status} ({line.asof_since:%Y-%m-%d})"
         if line_entry.overdue:
             status += " · " + _("overdue")
-        rows.append(
-            (line.actor.name, status, line.asof_note or "—", "\n".join(line_entry.links) or "—")
-        )
+        evidence = [*line_entry.links, *(_file_text(f) for f in line_entry.files)]
+        rows.append((line.actor.name, status, line.asof_note or "—", "\n".join(evidence) or "—"))
     layout.table(
         document,
         [_("Actor"), _("Status as of the date"), _("Latest note"), _("Evidence")],
@@ -214,7 +219,7 @@ def _docx_recommendation(document, entry: RecommendationEntry, options: ExportOp
                     (
                         f"{u.effective_date:%Y-%m-%d}",
                         u.get_status_display(),
-                        u.note,
+                        "\n".join([u.note, *(_file_text(f) for f in u.files)]),
                         printable(u.recorded_by.get_full_name() or u.recorded_by.get_username()),
                     )
                     for u in line_entry.history

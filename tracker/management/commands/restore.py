@@ -1,4 +1,5 @@
-"""manage.py restore FILE: replace the database's content with a backup.
+"""manage.py restore FILE: replace the database's content (and the evidence files) with a
+backup.
 
 The command line only; the rules are tracker.ops.backups'. Asks first unless --no-input."""
 
@@ -38,9 +39,10 @@ class Command(BaseCommand):
             if answer.strip().lower() != "yes":
                 raise CommandError("Restore cancelled; nothing changed.")
         try:
-            backups.restore(opts["file"], connection=connection)
+            files = backups.restore(opts["file"], connection=connection)
         except backups.BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
-            f"Restored the {backups.KINDS[kind][0]} backup {opts['file']} into {name}."
+            f"Restored the {backups.KINDS[kind][0]} backup {opts['file']} into {name}, and "
+            f"{files:,} evidence files."
         )
