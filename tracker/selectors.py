@@ -9,8 +9,8 @@ from django.utils import timezone
 from hearings.models import AgendaPoint, Recommendation, Theme
 
 from . import tallies
-from .models import OPEN_STATUSES, FollowUpLine, Status, StatusUpdate, Tally
 from .evidence.models import EvidenceFile
+from .models import OPEN_STATUSES, FollowUpLine, Status, StatusUpdate, Tally
 
 
 def recommendations_for_list():
