@@ -6,6 +6,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from hearings.models import Actor, Addressee, Recommendation, Report
@@ -15,6 +16,7 @@ from . import tallies
 from .evidence import services as evidence
 from .evidence.uploads import CheckedFile
 from .models import (
+    ACTIVE_LINE,
     HEARINGS_DATE,
     FollowUpLine,
     RecommendationProgress,
@@ -92,16 +94,37 @@ def _progress_values(progress) -> tuple:
 
 @transaction.atomic
 def figures_recount() -> None:
-    """Count every dashboard figure afresh: after a bulk load that wrote rows directly
-    (benchmarks/scale.py) or a restore. Run it while nobody records (it does not wait for
-    writers that are half-way)."""
-    Tally.objects.all().delete()
-    FollowUpLine.objects.exclude(counted_status="").update(counted_status="")
-    RecommendationProgress.objects.update(
-        counted_status="", counted_theme_id=None, counted_agenda_ids=[]
+    """Count every dashboard figure afresh from the rows, in a few set-based statements
+    whatever the size: after rows were written outside the services (benchmarks/scale.py,
+    a bulk SQL load) or to repair drift (`manage.py recount_figures`). Roll-ups are taken
+    as stored. Run it while nobody records (it does not wait for writers half-way)."""
+    main = Q(recommendation__withdrawn_at__isnull=True, recommendation__restates__isnull=True)
+    counts = main & ACTIVE_LINE
+    lines = FollowUpLine.objects.order_by()
+    lines.filter(counts).exclude(counted_status=F("status")).update(counted_status=F("status"))
+    lines.exclude(counts).exclude(counted_status="").update(counted_status="")
+    progress = RecommendationProgress.objects.order_by()
+    theme = Recommendation.objects.filter(pk=OuterRef("recommendation_id")).values("theme_id")
+    progress.filter(main).update(counted_status=F("status"), counted_theme_id=Subquery(theme))
+    progress.exclude(main).update(counted_status="", counted_theme_id=None, counted_agenda_ids=[])
+    points: dict[int, list[int]] = {}
+    through = Recommendation.agenda_points.through.objects.filter(
+        recommendation__withdrawn_at__isnull=True, recommendation__restates__isnull=True
     )
-    progress_refresh(_refreshed_ids(Recommendation.objects.all()))
-    tallies.fold()
+    for rec_id, point_id in through.values_list("recommendation_id", "agendapoint_id"):
+        points.setdefault(rec_id, []).append(point_id)
+    by_points: dict[tuple, list[int]] = {(): []}
+    for rec_id in progress.filter(main).values_list("recommendation_id", flat=True):
+        by_points.setdefault(tuple(sorted(points.get(rec_id, ()))), []).append(rec_id)
+    for ids, rec_ids in by_points.items():  # few distinct sets: one UPDATE per chunk of each
+        for start in range(0, len(rec_ids), REFRESH_CHUNK):
+            chunk = rec_ids[start : start + REFRESH_CHUNK]
+            progress.filter(pk__in=chunk).update(counted_agenda_ids=list(ids))
+    Tally.objects.all().delete()
+    Tally.objects.bulk_create(
+        Tally(figure=figure, key=key, status=status, n=n)
+        for (figure, key, status), n in tallies.expected().items()
+    )
 
 
 def _refreshed_ids(recommendations) -> set[int]:
