@@ -13,7 +13,7 @@ import requests
 from benchmarks.forms import post_form_fields
 
 STALE_TEXT = "recorded an update on this line"
-WRONG = "not-the-password"  # noqa: S105 - the failed logins the checks make
+WRONG = "not-the-password"  # the failed logins the checks make
 
 
 def _login_page(session, base: str) -> dict:
