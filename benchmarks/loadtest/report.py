@@ -40,7 +40,8 @@ def all_held(runs, checks) -> bool:
 def _table(run: dict) -> list[str]:
     out = ["| request | requests | failures | per second | p50 ms | p95 ms | p99 ms |",
            "|---|--:|--:|--:|--:|--:|--:|"]  # fmt: skip
-    rows = sorted(run["rows"], key=lambda r: (r["Name"] == "Aggregated", r["Name"]))
+    rows = sorted((r for r in run["rows"] if int(r["Request Count"])),
+                  key=lambda r: (r["Name"] == "Aggregated", r["Name"]))  # fmt: skip
     for r in rows:
         name = "**all requests**" if r["Name"] == "Aggregated" else f"{r['Type']} {r['Name']}"
         rate = float(r["Requests/s"])

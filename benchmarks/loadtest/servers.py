@@ -20,6 +20,8 @@ defaults
     timeout connect 5s
     timeout client 120s
     timeout server 120s
+    # Sync workers answer the probe only once free: a busy instance is not a dead one.
+    timeout check 30s
 frontend app
     bind 127.0.0.1:{port}
     default_backend instances
@@ -85,7 +87,7 @@ def gunicorn(port: int, workers: int, env: dict, log: Path) -> Server:
 
 def haproxy(port: int, backends: list[int], folder: Path, log: Path) -> Server:
     binary = shutil.which("haproxy") or "/usr/sbin/haproxy"
-    servers = "\n".join(f"    server app{i} 127.0.0.1:{p} check inter 2s"
+    servers = "\n".join(f"    server app{i} 127.0.0.1:{p} check inter 5s fall 6 rise 1"
                         for i, p in enumerate(backends))  # fmt: skip
     config = folder / "haproxy.cfg"
     config.write_text(HAPROXY_CONFIG.format(port=port, servers=servers), encoding="utf-8")
