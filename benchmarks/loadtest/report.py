@@ -32,9 +32,12 @@ def targets(run: dict) -> list[tuple[str, bool, str]]:
     ]  # fmt: skip
 
 
-def all_held(runs, checks) -> bool:
-    return all(held for run in runs for _c, held, _d in targets(run)) and all(
-        held for _c, held, _d in checks)  # fmt: skip
+def correct(runs, checks) -> bool:
+    """No error, the history and the lines right, and no state of its own: what must hold
+    whatever the speed (speed is reported, not enforced: `make loadtest` fails on these)."""
+    speed = {f"at least {MIN_THROUGHPUT} requests/s", f"95th percentile under {MAX_P95_MS} ms"}
+    return all(held for run in runs for claim, held, _d in targets(run) if claim not in speed
+               ) and all(held for _c, held, _d in checks)  # fmt: skip
 
 
 def _table(run: dict) -> list[str]:
