@@ -131,6 +131,7 @@ USERS ?= 30
 DURATION ?= 60
 LOAD_SIZE ?= 25000
 WORKERS ?= 3
+WAIT ?= 0.1,0.5
 
 $(VENV)/.installed-load: $(VENV)/.installed pyproject.toml
 	$(PIP) install --quiet -e . --group load
@@ -141,7 +142,7 @@ install-load: $(VENV)/.installed-load
 loadtest: install-load system-deps-run
 	$(call apt_ensure,haproxy)
 	$(PY) -m benchmarks.loadtest.run --size $(LOAD_SIZE) --users $(USERS) \
-		--seconds $(DURATION) --workers $(WORKERS)
+		--seconds $(DURATION) --workers $(WORKERS) --wait $(WAIT)
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache *.egg-info

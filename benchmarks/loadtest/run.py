@@ -42,7 +42,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=int, default=60, help="at full load, after ramp-up")
     parser.add_argument("--spawn-rate", type=float, default=5, help="users started per second")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers per instance")
-    parser.add_argument("--wait", default="0.5,2", help="think time between a user's requests, "
+    parser.add_argument("--wait", default="0.1,0.5", help="think time between a user's requests, "
                         "min,max seconds")  # fmt: skip
     parser.add_argument("--fresh", action="store_true", help="build the database again")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "loadtest.md")
@@ -52,7 +52,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     try:
         args.wait_min, args.wait_max = (float(v) for v in args.wait.split(","))
     except ValueError:
-        parser.error(f"--wait is min,max seconds, e.g. 0.5,2, not {args.wait!r}")
+        parser.error(f"--wait is min,max seconds, e.g. 0.1,0.5, not {args.wait!r}")
     return args
 
 
