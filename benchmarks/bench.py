@@ -50,7 +50,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--engines", type=_engines, default=["postgresql", "sqlite"])
     parser.add_argument("--runs", type=int, default=20, help="timed requests per page")
     parser.add_argument("--warmup", type=int, default=2)
-    parser.add_argument("--export-runs", type=int, help="default 3 (1 from 100,000)")
+    parser.add_argument("--export-runs", type=int, help="default 3 (1 from 25,000)")
     parser.add_argument("--documents", type=int, default=1000, metavar="N",
                         help="recommendations in the PDF and Word reports, measured at the "
                         "first size only (0: none)")  # fmt: skip

@@ -33,7 +33,7 @@ def parse_args(argv=None) -> argparse.Namespace:
         "--export-runs",
         type=int,
         default=None,
-        help="runs per export and floor (default 3, 1 from 100,000)",
+        help="runs per export and floor (default 3, 1 from 25,000)",
     )
     parser.add_argument(
         "--documents",
@@ -101,7 +101,7 @@ def measure(args, sqlite_path: Path | None) -> dict:
         "focal_actor": builder.focal_actor.name,
     }  # fmt: skip
     figures["pages"] = [r.figures() for r in pages.measure(builder, args.runs, args.warmup, log)]
-    export_runs = args.export_runs or (3 if args.size < 100_000 else 1)
+    export_runs = args.export_runs or (3 if args.size < 25_000 else 1)
     figures["exports"] = export_floors.measure_exports_against_floors(builder, export_runs, log)
     figures["documents"] = (
         export_floors.measure_documents(builder, args.documents, log) if args.documents else []
