@@ -6,6 +6,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -79,7 +80,7 @@ class Server:
 
 
 def gunicorn(port: int, workers: int, env: dict, log: Path) -> Server:
-    binary = str(Path(os.environ.get("VIRTUAL_ENV", ROOT / ".venv")) / "bin" / "gunicorn")
+    binary = str(Path(sys.executable).parent / "gunicorn")  # this virtualenv's, pinned
     command = [binary, "hearings.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
                str(workers), "--timeout", "120"]  # fmt: skip
     return Server(f"gunicorn :{port}", command, env, log, f"http://127.0.0.1:{port}/healthz")
