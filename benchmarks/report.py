@@ -60,7 +60,9 @@ def _ms(value: float) -> str:
 
 def page_table(entry: dict, baseline: dict | None) -> list[str]:
     pages = {p["name"]: p for p in entry["pages"]}
-    base_queries = {p["name"]: p["queries"] for p in baseline["pages"]} if baseline else {}
+    base_queries = (
+        {_base_name(p["name"]): p["queries"] for p in baseline["pages"]} if baseline else {}
+    )
     base_size = f"{baseline['size']:,}" if baseline else ""
     rows = [
         "| page | median ms | p95 ms | its SQL alone ms | queries | median < 150 ms "
@@ -73,7 +75,7 @@ def page_table(entry: dict, baseline: dict | None) -> list[str]:
         if not p["target"]:
             cells += ["(the yardstick)"] + [""] * 3
         else:
-            before = base_queries.get(p["name"], base_queries.get(_base_name(p["name"])))
+            before = base_queries.get(_base_name(p["name"]))
             same = (
                 "n/a (one size)"
                 if baseline is None or before is None
