@@ -3,6 +3,9 @@ create it empty, migrate, load the report, build the synthetic data, measure the
 the exports and the documents, write the figures as JSON, drop the database.
 
     .venv/bin/python -m benchmarks.run_size --engine postgresql --size 25000 --json out.json
+
+With --build-only it stops after the build and keeps the database (PostgreSQL), so that
+another benchmark can measure the same data.
 """
 
 import argparse
@@ -43,6 +46,9 @@ def parse_args(argv=None) -> argparse.Namespace:
         help="recommendations in the PDF and Word reports (0: none)",
     )
     parser.add_argument("--seed", type=int, default=2013)
+    parser.add_argument("--build-only", action="store_true",
+                        help="build the data, write its figures and keep the database (for "
+                        "another benchmark on the same data); measure nothing")  # fmt: skip
     return parser.parse_args(argv)
 
 
@@ -100,6 +106,8 @@ def measure(args, sqlite_path: Path | None) -> dict:
         "database_bytes": _size_bytes(sqlite_path), "runs": args.runs, "warmup": args.warmup,
         "focal_actor": builder.focal_actor.name,
     }  # fmt: skip
+    if args.build_only:
+        return figures
     figures["pages"] = [r.figures() for r in pages.measure(builder, args.runs, args.warmup, log)]
     export_runs = args.export_runs or (3 if args.size < 25_000 else 1)
     figures["exports"] = export_floors.measure_exports_against_floors(builder, export_runs, log)
@@ -124,7 +132,7 @@ def main(argv=None) -> None:
         figures = measure(args, sqlite_path)
         args.json.write_text(json.dumps(figures, indent=1, default=str), encoding="utf-8")
     finally:
-        if args.engine == "postgresql":
+        if args.engine == "postgresql" and not args.build_only:
             from django.db import connections
 
             connections.close_all()
