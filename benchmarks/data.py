@@ -3,8 +3,9 @@ report's paragraphs, themes and agenda points, each addressed to 1-3 real actors
 States included), with their follow-up lines, their rolled-up progress and 1-4 status
 updates on about 30% of the lines; 3% restatements and 0.5% withdrawn entries, which get
 no lines. The derived state (a line's current status and version, the roll-up) is written
-as tracker.services leaves it. The same seed gives the same data as the issue's figures
-(267,000 recommendations: 441,627 lines, 331,305 status updates).
+as tracker.services leaves it. At 267,000 recommendations: about 441,600 lines and 331,300
+status updates, as in the issue's figures; the same seed on the same day gives the same
+rows (dates follow today).
 
 Written fast: PostgreSQL's COPY, SQLite's executemany in one transaction per flush. Every
 column of every model is written: values given here, the model's default for the others
