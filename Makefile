@@ -15,7 +15,7 @@ RUN_SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 font
 TEST_SYSTEM_PACKAGES := $(RUN_SYSTEM_PACKAGES) chromium poppler-utils \
 	libreoffice-writer-nogui libreoffice-calc-nogui redis-server
 
-.PHONY: run test install install-test system-deps system-deps-run lint architecture migrations-check db load accounts demo serve backup restore clean
+.PHONY: run test install install-test install-load system-deps system-deps-run lint architecture migrations-check db load accounts demo serve backup restore bench loadtest clean
 
 run: install system-deps-run db load accounts serve
 
@@ -114,6 +114,36 @@ restore: install
 	$(PY) manage.py restore "$(FILE)"
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py createcachetable
+
+# `make bench` (README, "Benchmarks and load tests"): every page and export of issue 10 at
+# each size, on PostgreSQL (DATABASE_URL's server, database hearings_bench) and SQLite (up
+# to 25,000), against the targets; writes docs/benchmarks.md. SIZES=1000,25000 for fewer.
+SIZES ?= 1000,25000,267000
+ENGINES ?= postgresql,sqlite
+RUNS ?= 20
+
+bench: install system-deps-run
+	$(PY) -m benchmarks.bench --sizes $(SIZES) --engines $(ENGINES) --runs $(RUNS)
+
+# `make loadtest` (README, "Benchmarks and load tests"): gunicorn with the production
+# settings under locust, one instance then two behind HAProxy (Debian's, installed if
+# missing), on the database hearings_bench_load; writes docs/loadtest.md.
+USERS ?= 30
+DURATION ?= 60
+LOAD_SIZE ?= 25000
+WORKERS ?= 3
+WAIT ?= 0.1,0.5
+
+$(VENV)/.installed-load: $(VENV)/.installed pyproject.toml
+	$(PIP) install --quiet -e . --group load
+	@touch $@
+
+install-load: $(VENV)/.installed-load
+
+loadtest: install-load system-deps-run
+	$(call apt_ensure,haproxy)
+	$(PY) -m benchmarks.loadtest.run --size $(LOAD_SIZE) --users $(USERS) \
+		--seconds $(DURATION) --workers $(WORKERS) --wait $(WAIT)
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache *.egg-info
