@@ -8,11 +8,17 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from hearings.settings_values import cache_from_url, public_origin
+from hearings.settings_values import (
+    cache_from_url,
+    database_config,
+    positive_int,
+    public_origin,
+    tasks_config,
+    with_progress_alias,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -100,8 +106,11 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "hearings",
     "tracker",
+    "tracker.jobs",
 ]
 
 MIDDLEWARE = [
@@ -156,14 +165,15 @@ WSGI_APPLICATION = "hearings.wsgi.application"
 # SQLite in the project folder unless DATABASE_URL names another database
 # (postgres://user:password@host:5432/name).
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_config(
         os.getenv("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.getenv("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
 }
 if DEMO:  # never the default database, never PostgreSQL
-    DATABASES = {"default": dj_database_url.parse(f"sqlite:///{BASE_DIR / 'demo.sqlite3'}")}
+    DATABASES = {"default": database_config(f"sqlite:///{BASE_DIR / 'demo.sqlite3'}")}
+DATABASES = with_progress_alias(DATABASES)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache every process shares (throttles): the database's, or Redis for CACHE_URL.
@@ -350,3 +360,23 @@ PROGRESS_REPORT_MAX_RECOMMENDATIONS = int(os.getenv("PROGRESS_REPORT_MAX_RECOMME
 IMPORT_MAX_BYTES = int(os.getenv("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(os.getenv("IMPORT_MAX_ROWS", "5000"))
 IMPORT_MAX_UNPACKED_BYTES = int(os.getenv("IMPORT_MAX_UNPACKED_BYTES", str(50 * 1024 * 1024)))
+
+# Background jobs (tracker/jobs/, README "Background jobs"): the Tasks API on the database
+# (JOBS_BACKEND=database) or on RQ and Redis (rq, JOBS_REDIS_URL); `manage.py jobs_worker`.
+JOBS_BACKEND = os.getenv("JOBS_BACKEND", "database")
+TASKS, RQ_QUEUES = tasks_config(JOBS_BACKEND, os.getenv("JOBS_REDIS_URL", ""))
+if JOBS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+# PDF and Word reports of more recommendations, and imports of more rows, run as jobs.
+BACKGROUND_REPORT_MIN_RECOMMENDATIONS = positive_int("BACKGROUND_REPORT_MIN_RECOMMENDATIONS", 200)
+BACKGROUND_IMPORT_MIN_ROWS = positive_int("BACKGROUND_IMPORT_MIN_ROWS", 500)
+# A job's result is kept this many days; a running job silent this long has stopped.
+JOB_RESULT_DAYS = positive_int("JOB_RESULT_DAYS", 7)
+JOB_HEARTBEAT_SECONDS = positive_int("JOB_HEARTBEAT_SECONDS", 60)
+# What the workers run on a schedule (tracker/jobs/schedule.py): (name, dotted path of a
+# callable taking the date of the run, "daily HH:MM" or "weekly <day> HH:MM", TIME_ZONE).
+JOBS_SCHEDULE = [
+    ("job-results-cleanup", "tracker.jobs.cleanup.job_results_remove", "daily 03:00"),
+]
+# Files the app stores (job results) through Django's storage API: here on disk by default.
+MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT") or BASE_DIR / "media")

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("tracker.audit.urls")),
     path("", include("tracker.reports.urls")),
     path("", include("tracker.imports.urls")),
+    path("", include("tracker.jobs.urls")),
 ]
