@@ -45,7 +45,11 @@ def _apply(job: JobRun) -> None:
     step = ngettext(
         "Recording %(n)s status update", "Recording %(n)s status updates", len(rows)
     ) % {"n": len(rows)}
-    job.progress(step, 2)
+    job.progress(
+        ngettext("Checking %(n)s row again", "Checking %(n)s rows again", len(rows))
+        % {"n": len(rows)},
+        2,
+    )
     try:
         with transaction.atomic():
             check = applying.status_updates_import(
