@@ -28,8 +28,10 @@ def _silent(job: Job) -> bool:
     if job.state == Job.State.QUEUED:
         return now - job.created_at > WAITING_TOO_LONG
     silence = datetime.timedelta(seconds=settings.JOB_HEARTBEAT_SECONDS)
-    return job.state == Job.State.RUNNING and bool(job.heartbeat_at) and (
-        now - job.heartbeat_at > silence
+    return (
+        job.state == Job.State.RUNNING
+        and bool(job.heartbeat_at)
+        and (now - job.heartbeat_at > silence)
     )
 
 
