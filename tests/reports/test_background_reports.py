@@ -71,7 +71,7 @@ def test_the_job_makes_the_report_the_page_would_have_made(
     # "Mine", rebuilt for the requester: one section, the civil society's lines.
     sections = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert sections == [
-        "Progress as of 3 October 2014", "Civil society organizations and NGOs",
+        "Progress as of 3 October 2014", "Summary", "Civil society organizations and NGOs",
         "Annex: status definitions and method",
     ]  # fmt: skip
 
