@@ -22,3 +22,19 @@ def others(loaded_report):
         "coordinator": make_account("coordinator", Role.COORDINATOR),
         "administrator": superuser,
     }
+
+
+@pytest.fixture(params=["database", "rq"])
+def engine(request, settings):
+    """The Tasks API's engine, here and for the workers the test starts (their
+    environment): the database backend, or RQ on this test worker's private Redis."""
+    if request.param == "database":
+        return {"JOBS_BACKEND": "database"}
+    import redis
+
+    from hearings.settings_values import tasks_config
+
+    url = request.getfixturevalue("redis_url")
+    redis.Redis.from_url(url).flushdb()
+    settings.TASKS, settings.RQ_QUEUES = tasks_config("rq", url)
+    return {"JOBS_BACKEND": "rq", "JOBS_REDIS_URL": url}
