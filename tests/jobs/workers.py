@@ -24,13 +24,9 @@ def database_url() -> str:
 
 
 def process_env(media_root, **changes) -> dict[str, str]:
-    return environment(
-        removed=["DEMO", "CACHE_URL", "JOBS_BACKEND", "JOBS_REDIS_URL"],
-        DJANGO_SETTINGS_MODULE="hearings.settings",
-        DATABASE_URL=database_url(),
-        MEDIA_ROOT=str(media_root),
-        **changes,
-    )
+    changes = {"DJANGO_SETTINGS_MODULE": "hearings.settings", "DATABASE_URL": database_url(),
+               "MEDIA_ROOT": str(media_root), **changes}  # fmt: skip
+    return environment(removed=["DEMO", "CACHE_URL", "JOBS_BACKEND", "JOBS_REDIS_URL"], **changes)
 
 
 @contextlib.contextmanager
