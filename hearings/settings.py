@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from hearings.settings_values import (
     cache_from_url,
     database_config,
-    positive_int,
+    env_positive_int,
     public_origin,
     tasks_config,
     with_progress_alias,
@@ -368,11 +368,13 @@ TASKS, RQ_QUEUES = tasks_config(JOBS_BACKEND, os.getenv("JOBS_REDIS_URL", ""))
 if JOBS_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
 # PDF and Word reports of more recommendations, and imports of more rows, run as jobs.
-BACKGROUND_REPORT_MIN_RECOMMENDATIONS = positive_int("BACKGROUND_REPORT_MIN_RECOMMENDATIONS", 200)
-BACKGROUND_IMPORT_MIN_ROWS = positive_int("BACKGROUND_IMPORT_MIN_ROWS", 500)
+BACKGROUND_REPORT_MIN_RECOMMENDATIONS = env_positive_int(
+    "BACKGROUND_REPORT_MIN_RECOMMENDATIONS", 200
+)
+BACKGROUND_IMPORT_MIN_ROWS = env_positive_int("BACKGROUND_IMPORT_MIN_ROWS", 500)
 # A job's result is kept this many days; a running job silent this long has stopped.
-JOB_RESULT_DAYS = positive_int("JOB_RESULT_DAYS", 7)
-JOB_HEARTBEAT_SECONDS = positive_int("JOB_HEARTBEAT_SECONDS", 60)
+JOB_RESULT_DAYS = env_positive_int("JOB_RESULT_DAYS", 7)
+JOB_HEARTBEAT_SECONDS = env_positive_int("JOB_HEARTBEAT_SECONDS", 60)
 # What the workers run on a schedule (tracker/jobs/schedule.py): (name, dotted path of a
 # callable taking the date of the run, "daily HH:MM" or "weekly <day> HH:MM", TIME_ZONE).
 JOBS_SCHEDULE = [

@@ -101,7 +101,7 @@ def tasks_config(backend: str, redis_url: str) -> tuple[dict, dict]:
     return {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [JOBS_QUEUE]}}, queues
 
 
-def positive_int(name: str, default: int) -> int:
+def env_positive_int(name: str, default: int) -> int:
     """An environment variable that must be a whole number, 1 or more."""
     value = os.getenv(name) or str(default)
     if not value.isdigit() or int(value) < 1:

@@ -8,6 +8,7 @@ import json
 import pytest
 import time_machine
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -78,10 +79,15 @@ def test_a_running_job_shows_its_step_and_bar_and_refreshes_itself_without_javas
 def test_a_job_waiting_long_or_silent_says_the_workers_may_be_down(requester, settings):
     settings.JOB_HEARTBEAT_SECONDS = 60
     long_ago = timezone.now() - datetime.timedelta(minutes=5)
-    for job in [a_job(requester, created_at=long_ago),
-                a_job(requester, state=Job.State.RUNNING, heartbeat_at=long_ago)]:  # fmt: skip
-        data = client_for(requester).get(reverse("job-progress", args=[job.pk])).json()
-        assert data["silent"] is True
+    waiting = a_job(requester, created_at=long_ago)
+    silent = a_job(requester, state=Job.State.RUNNING, heartbeat_at=long_ago)
+
+    def progress(job):
+        return client_for(requester).get(reverse("job-progress", args=[job.pk])).json()
+
+    assert progress(waiting)["silent"] is True
+    # On SQLite a long import keeps its heartbeat out until it ends: no false alarm there.
+    assert progress(silent)["silent"] is (connection.vendor != "sqlite")
     fresh = a_job(requester)
     assert client_for(requester).get(reverse("job-progress", args=[fresh.pk])).json() == {
         "state": "queued", "step": "Waiting to start", "percent": 0, "finished": False,
