@@ -119,3 +119,15 @@ def test_two_runners_at_the_same_moment_run_an_occurrence_once(tmp_path):
     assert ScheduleRun.objects.filter(entry="job-results-cleanup").count() == 1
     call_command("run_schedule", "--once")  # a third runner, later: nothing left to run
     assert ScheduleRun.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_scheduled_runs_are_read_only_in_the_admin(client, django_user_model):
+    admin_user = django_user_model.objects.create_superuser("root", password="a-long-password")
+    ScheduleRun.objects.create(entry="count", due_at=at(2026, 3, 2, 7, 30), error="Boom")
+    client.force_login(admin_user)
+    page = client.get("/admin/jobs/schedulerun/")
+    assert page.status_code == 200
+    assert "Boom" in page.content.decode()
+    assert client.get("/admin/jobs/schedulerun/add/").status_code == 403
+    assert client.get("/admin/jobs/job/").status_code == 404  # jobs are their requesters'
