@@ -95,3 +95,15 @@ def test_options_no_longer_valid_lead_back_to_the_page_that_says_why(focal):
     page = client_for(focal).get(response["Location"])
     assert page.status_code == 400
     assert not Job.objects.exists()
+
+
+def test_the_export_page_lists_the_users_own_reports_still_kept(focal):
+    other = make_account("other", Role.VIEWER)
+    mine = Job.objects.create(kind="report", title="My PDF report", requester=focal)
+    Job.objects.create(kind="report", title="Their PDF report", requester=other)
+    Job.objects.create(kind="import", title="My import", requester=focal)
+    html = client_for(focal).get(reverse("export")).content.decode()
+    assert "Your reports made in the background" in html
+    assert f'href="{reverse("job", args=[mine.pk])}">My PDF report</a> · Waiting to start' in html
+    assert "Their PDF report" not in html
+    assert "My import" not in html

@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
+from tracker.jobs.selectors import recent_jobs
+
 from . import background, tables, writing
 from .forms import ExportForm
 from .options import (
@@ -78,11 +80,8 @@ def export(request):
     if downloading:
         form, filterset, options = _requested(request, request.GET)
     else:
-        filterset, form, options = (
-            recommendation_filter(request.GET, request=request),
-            ExportForm(),
-            None,
-        )
+        form, options = ExportForm(), None
+        filterset = recommendation_filter(request.GET, request=request)
     refused = None
     status = 200
     background_count = None
@@ -116,6 +115,7 @@ def export(request):
             "list_query": query.urlencode(),
             "max_recommendations": max_recommendations(),
             "background_count": background_count,
+            "recent_jobs": recent_jobs(request.user, "report"),
             "background_query": request.GET.urlencode() if background_count else "",
             "job_days": settings.JOB_RESULT_DAYS,
         },
