@@ -45,7 +45,8 @@ def test_a_report_job_is_queued_by_name_and_ends_done_with_its_file(
     job.refresh_from_db()
     assert (job.state, job.percent, job.error) == (Job.State.DONE, 100, "")
     assert job.result_name == "progress-2014-10-03-labour.docx"
-    assert job.result_file.open("rb").read(2) == b"PK"  # a .docx is a zip
+    with job.result_file.open("rb") as stored:
+        assert stored.read(2) == b"PK"  # a .docx is a zip
     assert job.keep_until == job.finished_at + datetime.timedelta(days=7)
     assert job.worker.endswith(f":{__import__('os').getpid()}")
 

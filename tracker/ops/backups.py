@@ -81,12 +81,17 @@ def backup(path: Path | None = None, *, connection=default_connection) -> Path:
         if vendor == "postgresql":
             _pg_run("pg_dump", connection, ["--format=custom", f"--file={partial}"])
         else:
-            connection.ensure_connection()
+            # From a connection of its own, read-only: what is committed, whatever the
+            # caller's connection has open (a transaction holding SQLite's write lock,
+            # transaction_mode IMMEDIATE, would keep the copy waiting for ever).
+            name = Path(connection.settings_dict["NAME"]).resolve()
+            source = sqlite3.connect(name.as_uri() + "?mode=ro", uri=True)
             target = sqlite3.connect(partial)
             try:
-                connection.connection.backup(target)
+                source.backup(target)
             finally:
                 target.close()
+                source.close()
         partial.rename(path)
     except BaseException:
         partial.unlink(missing_ok=True)
