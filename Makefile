@@ -95,12 +95,19 @@ demo: install system-deps-run
 	$(DEMO_PY) manage.py load_report
 	$(DEMO_PY) manage.py create_demo_accounts
 	$(DEMO_PY) manage.py demo_history
-	@echo "Serving the demo on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	$(DEMO_PY) manage.py runserver $(HOST):$(PORT)
+	$(call serve_with_worker,$(DEMO_PY),the demo)
 
 serve: install
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(call serve_with_worker,$(PY),the app)
+
+# The server with a background worker beside it (large reports and imports, the schedule:
+# README, "Background jobs"), both stopped by Ctrl-C. $(1) runs Python, $(2) names what.
+define serve_with_worker
+	@echo "Serving $(2) on http://$(HOST):$(PORT)/ with a background worker (Ctrl-C stops both)"
+	@$(1) manage.py jobs_worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' INT TERM EXIT; \
+	$(1) manage.py runserver $(HOST):$(PORT)
+endef
 
 # Backups (README, "Running in production"): `make backup` writes one archive of the
 # database and the evidence files, backups/hearings-<vendor>-<UTC time>.tar, or FILE=...;

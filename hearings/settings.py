@@ -8,7 +8,6 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -16,8 +15,14 @@ from hearings.settings_values import (
     DIGEST_FREQUENCIES,
     cache_from_url,
     choice,
+    database_config,
+    env_bool,
+    env_list,
+    env_positive_int,
     evidence_storage,
     public_origin,
+    tasks_config,
+    with_progress_alias,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -25,24 +30,6 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 INSECURE_KEY_PREFIX = "django-insecure-"
 # Django's own deployment check (security.W009) asks for 50.
 SECRET_KEY_MIN_LENGTH = 50
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.getenv(name)
-    if value is None or value == "":
-        return default
-    if value.lower() in {"1", "true", "yes", "on"}:
-        return True
-    if value.lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.getenv(name)
-    if not value:
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -106,10 +93,13 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "hearings",
     "tracker",
     "tracker.notifications",
     "tracker.evidence",
+    "tracker.jobs",
 ]
 
 MIDDLEWARE = [
@@ -164,17 +154,18 @@ WSGI_APPLICATION = "hearings.wsgi.application"
 # SQLite in the project folder unless DATABASE_URL names another database
 # (postgres://user:password@host:5432/name).
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_config(
         os.getenv("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.getenv("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
 }
 if DEMO:  # never the default database, never PostgreSQL
-    DATABASES = {"default": dj_database_url.parse(f"sqlite:///{BASE_DIR / 'demo.sqlite3'}")}
+    DATABASES = {"default": database_config(f"sqlite:///{BASE_DIR / 'demo.sqlite3'}")}
 elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # The app's queries are short: JIT compiling them costs more than it saves (seconds).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+DATABASES = with_progress_alias(DATABASES)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache every process shares (throttles): the database's, or Redis for CACHE_URL.
@@ -378,3 +369,24 @@ EVIDENCE_FILE_MAX_BYTES = int(os.getenv("EVIDENCE_FILE_MAX_BYTES", str(20 * 1024
 EVIDENCE_FILES_MAX = int(os.getenv("EVIDENCE_FILES_MAX", "5"))
 CLAMD_SOCKET = os.getenv("CLAMD_SOCKET", "")
 CLAMD_TIMEOUT_SECONDS = int(os.getenv("CLAMD_TIMEOUT_SECONDS", "60"))
+# Background jobs (tracker/jobs/, README "Background jobs"): the Tasks API on the database
+# (JOBS_BACKEND=database) or on RQ and Redis (rq, JOBS_REDIS_URL); `manage.py jobs_worker`.
+JOBS_BACKEND = os.getenv("JOBS_BACKEND", "database")
+TASKS, RQ_QUEUES = tasks_config(JOBS_BACKEND, os.getenv("JOBS_REDIS_URL", ""))
+if JOBS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+# PDF and Word reports of more recommendations, and imports of more rows, run as jobs.
+BACKGROUND_REPORT_MIN_RECOMMENDATIONS = env_positive_int(
+    "BACKGROUND_REPORT_MIN_RECOMMENDATIONS", 200
+)
+BACKGROUND_IMPORT_MIN_ROWS = env_positive_int("BACKGROUND_IMPORT_MIN_ROWS", 500)
+# A job's result is kept this many days; a running job silent this long has stopped.
+JOB_RESULT_DAYS = env_positive_int("JOB_RESULT_DAYS", 7)
+JOB_HEARTBEAT_SECONDS = env_positive_int("JOB_HEARTBEAT_SECONDS", 60)
+# What the workers run on a schedule (tracker/jobs/schedule.py): (name, dotted path of a
+# callable taking the date of the run, "daily HH:MM" or "weekly <day> HH:MM", TIME_ZONE).
+JOBS_SCHEDULE = [
+    ("job-results-cleanup", "tracker.jobs.cleanup.job_results_remove", "daily 03:00"),
+    # The digests due today (tracker/notifications/; also `manage.py send_reminders`).
+    ("reminders", "tracker.notifications.digests.digests_send_scheduled", "daily 07:00"),
+]

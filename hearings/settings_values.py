@@ -1,12 +1,28 @@
 """Values of settings read from the environment that need more than a type: the public
-origin (PUBLIC_BASE_URL), the shared cache (CACHE_URL) and values from a short list
-(DIGEST_DEFAULT_FREQUENCY). Any other value is a clear ImproperlyConfigured, naming the
-variable, at start."""
+origin (PUBLIC_BASE_URL), the database (DATABASE_URL, SQLite tuned), the shared cache
+(CACHE_URL), the background jobs' engine (JOBS_BACKEND, JOBS_REDIS_URL), where evidence
+files go (EVIDENCE_STORAGE) and values from a short list (DIGEST_DEFAULT_FREQUENCY). Any
+other value is a clear ImproperlyConfigured, naming the variable, at start."""
 
+import copy
 import os
 from urllib.parse import urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+# SQLite (README, "Background jobs"): readers never wait for the one writer (WAL), a
+# transaction takes the write lock when it begins rather than half-way (where SQLite can
+# only fail), and a writer waits this long for the lock, e.g. behind a long import,
+# before "database is locked".
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 30,
+}
+# The one queue background jobs go through; RQ stops a job running longer than this.
+JOBS_QUEUE = "default"
+RQ_JOB_TIMEOUT_SECONDS = 3 * 3600
 
 
 def public_origin(value: str) -> str:
@@ -106,3 +122,61 @@ def evidence_storage(kind: str, root, environ) -> dict:
             "querystring_auth": True,
         },
     }
+
+
+def database_config(url: str, **kwargs) -> dict:
+    """DATABASES["default"] for a DATABASE_URL, SQLite with SQLITE_OPTIONS."""
+    config = dj_database_url.parse(url, **kwargs)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    return config
+
+
+def with_progress_alias(databases: dict) -> dict:
+    """A second alias, "jobs", on the same database: a job writes its progress through it
+    while its own transaction is still open (tracker/jobs/running.py)."""
+    return {**databases, "jobs": copy.deepcopy(databases["default"])}
+
+
+def tasks_config(backend: str, redis_url: str) -> tuple[dict, dict]:
+    """TASKS (the Tasks API's backend) and django-rq's RQ_QUEUES for JOBS_BACKEND."""
+    if backend == "database":
+        return {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
+                            "QUEUES": [JOBS_QUEUE]}}, {}  # fmt: skip
+    if backend != "rq":
+        raise ImproperlyConfigured(f"JOBS_BACKEND must be database or rq, not {backend!r}.")
+    if urlsplit(redis_url).scheme not in {"redis", "rediss"}:
+        raise ImproperlyConfigured(
+            "JOBS_BACKEND=rq needs JOBS_REDIS_URL, a redis:// or rediss:// URL (for example "
+            "redis://127.0.0.1:6379/1)."
+        )
+    queues = {JOBS_QUEUE: {"URL": redis_url, "DEFAULT_TIMEOUT": RQ_JOB_TIMEOUT_SECONDS}}
+    return {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [JOBS_QUEUE]}}, queues
+
+
+def env_positive_int(name: str, default: int) -> int:
+    """An environment variable that must be a whole number, 1 or more."""
+    value = os.getenv(name) or str(default)
+    if not value.isdigit() or int(value) < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number, 1 or more, not {value!r}.")
+    return int(value)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """true/false, yes/no, on/off, 1/0; anything else is refused."""
+    value = os.getenv(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    """A comma-separated list."""
+    value = os.getenv(name)
+    if not value:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]

@@ -2,6 +2,9 @@
 
 import os
 import shutil
+import socket
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -36,6 +39,57 @@ def data_dir(tmp_path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(settings.REPORT_DATA_DIR, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """SQLite's test database in a file (one per xdist worker), not in memory, as
+    db.sqlite3 is: background workers run in processes of their own and must share it."""
+    path = tmp_path_factory.mktemp("database") / "test.sqlite3"
+    for config in settings.DATABASES.values():  # "default" and its "jobs" alias alike
+        if config["ENGINE"] == "django.db.backends.sqlite3":
+            config.setdefault("TEST", {})["NAME"] = str(path)
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A private Redis server on a free loopback port (Debian's redis-server, which
+    `make test` installs), one per xdist worker, stopped after the tests: no shared service
+    is needed, and each worker has its own queues."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.fail("redis-server is not installed: run `make test`, which installs it.")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    folder = tmp_path_factory.mktemp("redis")
+    server = subprocess.Popen(  # noqa: S603 - a fixed binary and arguments
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+         "no", "--dir", str(folder)],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            with socket.socket() as client:
+                if client.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture
+def jobs_here(settings, monkeypatch, tmp_path):
+    """Background jobs run in this process, inside the test's transaction: their progress
+    goes through the test's own connection (no other can see the test's rows; the second
+    connection is tested by tests/jobs/test_progress.py), their files to a private folder."""
+    from tracker.jobs import running
+
+    monkeypatch.setattr(running, "PROGRESS_DATABASE", "default")
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings
 
 
 @pytest.fixture(scope="session")

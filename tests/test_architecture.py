@@ -22,7 +22,7 @@ WRITE_METHODS = {
     "delete",
 }
 # Sub-packages whose pages render templates from templates/tracker/<package>/.
-PAGE_PACKAGES = ["reports", "imports", "accounts", "audit", "notifications", "evidence"]
+PAGE_PACKAGES = ["reports", "imports", "accounts", "audit", "notifications", "evidence", "jobs"]
 
 
 def modules(*folders: str):

@@ -2,10 +2,6 @@
 (tracker/throttles.py)."""
 
 import datetime
-import shutil
-import socket
-import subprocess
-import time
 import uuid
 
 import pytest
@@ -17,35 +13,6 @@ from django.db import connection
 from hearings.settings_values import cache_from_url
 from tests.fresh_django import environment, run_python
 from tracker import throttles
-
-
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory):
-    """A private Redis server on a free loopback port (Debian's redis-server, which
-    `make test` installs), stopped after the tests: no shared service is needed."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.fail("redis-server is not installed: run `make test`, which installs it.")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    folder = tmp_path_factory.mktemp("redis")
-    server = subprocess.Popen(  # noqa: S603 - a fixed binary and arguments
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
-         "no", "--dir", str(folder)],
-        stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            with socket.socket() as client:
-                if client.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
 
 T0 = datetime.datetime(2026, 3, 2, 9, 0, 0, tzinfo=datetime.UTC)
 

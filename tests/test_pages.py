@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth import urls as auth_urls
+from django.core.files.base import ContentFile
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import reverse
@@ -23,6 +24,7 @@ from tracker import services
 from tracker import urls as tracker_urls
 from tracker.evidence import uploads
 from tracker.evidence.models import EvidenceFile
+from tracker.jobs.models import Job
 from tracker.models import FollowUpLine, Profile, StatusUpdate
 from tracker.notifications.models import UpdateRequest
 from tracker.notifications.tokens import unsubscribe_token
@@ -160,6 +162,9 @@ COORDINATOR_POST = (302, 403, 403, 403, 302, 302)
 ANY_USER_POST = (302, 302, 302, 302, 302, 302)
 IMPORTER_GET = (302, 403, 200, 200, 200, 200)
 IMPORTER_POST = (302, 403, 302, 302, 302, 302)
+# A background job: its requester's alone (this actor's focal point here); 404 for others.
+REQUESTER_GET = (302, 404, 404, 200, 404, 404)
+REQUESTER_REDIRECT = (302, 404, 404, 302, 404, 404)
 NOT_ALLOWED = (405, 405, 405, 405, 405, 405)
 PUBLIC = (200, 200, 200, 200, 200, 200)
 
@@ -209,6 +214,14 @@ MATRIX = [
     ("import", (), "post", IMPORTER_GET),  # no file: the form again, with its error
     ("import-confirm", (), "post", IMPORTER_POST),  # nothing pending: back to the upload
     ("import-confirm", (), "get", NOT_ALLOWED),
+    # Background jobs (tracker/jobs): starting a report is anyone's; a job is its requester's.
+    ("export-background", (), "post", ANY_USER_POST),
+    ("export-background", (), "get", NOT_ALLOWED),
+    ("job", ("report-job",), "get", REQUESTER_GET),
+    ("job", ("report-job",), "post", NOT_ALLOWED),
+    ("job-progress", ("report-job",), "get", REQUESTER_GET),
+    ("job-download", ("report-job",), "get", REQUESTER_GET),
+    ("import-job", ("import-job",), "get", REQUESTER_REDIRECT),
     # The auth pages (django.contrib.auth.urls under /auth/).
     ("login", (), "get", PUBLIC),
     ("logout", (), "post", ANY_USER_POST),
@@ -236,7 +249,28 @@ def evidence(users, line):
     return EvidenceFile.objects.get()
 
 
+def a_finished_job(users, **fields) -> int:
+    """A job of this actor's focal point, done."""
+    now = timezone.now()
+    job = Job.objects.create(requester=users["focal-point"], state=Job.State.DONE,
+                             finished_at=now, keep_until=now + datetime.timedelta(days=7),
+                             **fields)  # fmt: skip
+    if fields["kind"] == "report":
+        job.result_file.save("progress.pdf", ContentFile(b"%PDF-1.7"))
+    return job.pk
+
+
 def resolve_args(symbols, users, line, other_line, evidence=None):
+    jobs = {
+        "report-job": lambda: a_finished_job(users, kind="report", title="PDF report",
+                                             result_name="progress.pdf",
+                                             result_type="application/pdf"),
+        "import-job": lambda: a_finished_job(users, kind="import", title="Import",
+                                             result_view="import-job",
+                                             result={"recorded": 1}),
+    }  # fmt: skip
+    if symbols and symbols[0] in jobs:
+        return [jobs[symbols[0]]()]
     values = {
         "rec": LINE_REC,
         "line": line.pk,
@@ -273,6 +307,7 @@ def post_data(name):
         "digest-frequency": {"frequency": "monthly"},
         "account-unlock": {"username": "viewer"},
         "evidence-withdraw": {"reason": "Uploaded to the wrong line."},
+        "export-background": {"query": "format=pdf&as_of=2014-10-03&grouping=theme&theme=labour"},
     }.get(name, {})
 
 
@@ -291,6 +326,7 @@ def post_data(name):
         for i, role in enumerate(ROLES)
     ],
 )
+@pytest.mark.usefixtures("jobs_here")
 def test_permission_matrix(
     client, users, line, other_line, request, name, symbols, method, role, expected
 ):

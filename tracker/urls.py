@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("tracker.imports.urls")),
     path("", include("tracker.notifications.urls")),
     path("", include("tracker.evidence.urls")),
+    path("", include("tracker.jobs.urls")),
 ]

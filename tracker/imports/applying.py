@@ -12,16 +12,21 @@ from .reading import ImportRow
 
 
 @transaction.atomic
-def status_updates_import(*, user, rows: list[ImportRow], columns=None) -> ImportCheck:
+def status_updates_import(
+    *, user, rows: list[ImportRow], columns=None, progress=None
+) -> ImportCheck:
     """Apply every row's change as a status update by `user`, all in one transaction or none.
 
     The lines are locked and every row validated again first; any error (a line that moved
     on since the preview, a permission lost) raises ImportRejected and writes nothing.
+    `progress(done, total)`, when given, hears each change recorded (a background job).
     """
     check = status_updates_check(user=user, rows=rows, columns=columns, lock=True)
     if check.errors:
         raise ImportRejected(check)
-    for change in check.changes:
+    for done, change in enumerate(check.changes):
+        if progress:
+            progress(done, len(check.changes))
         try:
             services.status_update_record(
                 line_id=change.line.pk,

@@ -2,23 +2,28 @@
 
 Between the preview and the confirmation the session keeps the rows that would change
 (their cells, not the file) under a random token with the file's SHA-256; confirming
-validates them again, under lock, and applies them all in one transaction or none.
+validates them again, under lock, and applies them all in one transaction or none: here,
+or beyond BACKGROUND_IMPORT_MIN_ROWS changes in a background job (background.py), whose
+page leads to this package's page for its result.
 """
 
 import json
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tracker.jobs.models import Job
+from tracker.jobs.selectors import job_for_user
 from tracker.permissions import require_importer
 
-from . import applying, checking, reading
+from . import applying, background, checking, reading
 from .forms import ImportConfirmForm, ImportUploadForm
 
 SESSION_KEY = "tracker_import"
@@ -99,6 +104,9 @@ def import_confirm(request):
         )
         return redirect("import")
     del request.session[SESSION_KEY]
+    if len(pending["rows"]) > settings.BACKGROUND_IMPORT_MIN_ROWS:
+        job = background.import_job_start(requester=request.user, pending=pending)
+        return redirect("job", job.pk)
     rows = [reading.ImportRow.from_json(data) for data in pending["rows"]]
     try:
         check = applying.status_updates_import(
@@ -113,7 +121,11 @@ def import_confirm(request):
             sha256=pending["sha256"],
             rejected=True,
         )
-    n = len(check.changes)
+    _recorded(request, len(check.changes), pending["filename"])
+    return redirect("import")
+
+
+def _recorded(request, n: int, filename: str) -> None:
     messages.success(
         request,
         ngettext(
@@ -121,6 +133,25 @@ def import_confirm(request):
             "%(n)s updates recorded from %(file)s.",
             n,
         )
-        % {"n": n, "file": pending["filename"]},
+        % {"n": n, "file": filename},
     )
-    return redirect("import")
+
+
+@require_GET
+@login_required
+def import_job(request, job_id):
+    """A background import's result, for its requester: recorded, as confirming on the
+    page says it, or not, with its rows' errors."""
+    job = job_for_user(request.user, job_id)
+    if not job.finished:
+        return redirect("job", job.pk)
+    filename = job.parameters.get("filename", "")
+    if job.state == Job.State.DONE:
+        _recorded(request, job.result.get("recorded", 0), filename)
+        return redirect("import")
+    errors = [checking.RowError(**error) for error in job.result.get("errors", [])]
+    return render(
+        request,
+        "tracker/imports/job_failed.html",
+        {"job": job, "filename": filename, "errors": errors, "upload_form": ImportUploadForm()},
+    )

@@ -155,3 +155,14 @@ def digests_send(today: datetime.date | None = None, *, dry_run: bool = False) -
                 run.sent.append(digest)
     logger.info("digests as of %s: %s", today.isoformat(), run.report()[-1])
     return run
+
+
+def digests_send_scheduled(today: datetime.date) -> None:
+    """The schedule's entry (JOBS_SCHEDULE, run by the jobs' workers once a day): the
+    digests due on `today`. A failed e-mail fails the run, after every other has gone, so
+    that it shows among the scheduled runs as well as on the e-mails page."""
+    run = digests_send(today)
+    for line in run.report():
+        logger.info("%s", line)
+    if run.failed:
+        raise RuntimeError(f"{len(run.failed)} digests failed; see /reminders/sent/")

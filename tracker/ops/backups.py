@@ -106,12 +106,17 @@ def _database_backup(path: Path, vendor: str, connection) -> None:
     if vendor == "postgresql":
         _pg_run("pg_dump", connection, ["--format=custom", f"--file={path}"])
         return
-    connection.ensure_connection()
+    # From a connection of its own, read-only: what is committed, whatever the caller's
+    # connection has open (a transaction holding SQLite's write lock, transaction_mode
+    # IMMEDIATE, would keep the copy waiting for ever).
+    name = Path(connection.settings_dict["NAME"]).resolve()
+    source = sqlite3.connect(name.as_uri() + "?mode=ro", uri=True)
     target = sqlite3.connect(path)
     try:
-        connection.connection.backup(target)
+        source.backup(target)
     finally:
         target.close()
+        source.close()
 
 
 def kind_of_file(path: Path) -> str:

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils.translation import ngettext
 
 from tracker import charts
 from tracker.models import Status
@@ -66,14 +67,19 @@ def _static_only_fetcher():
     return StaticOnlyFetcher()
 
 
-def write_pdf(report: ProgressReport, out) -> None:
-    """Render the report with WeasyPrint (imported here: the app runs without it loaded)."""
+def write_pdf(report: ProgressReport, out, progress=None) -> None:
+    """Render the report with WeasyPrint (imported here: the app runs without it loaded):
+    laid out first, then written; `progress(step, percent)` hears the second step."""
     from weasyprint import CSS, HTML
 
     fetcher = _static_only_fetcher()
     stylesheet = CSS(filename=finders.find("css/report.css"), url_fetcher=fetcher)
-    HTML(
+    pages = HTML(
         string=render_html(report),
         base_url=Path(settings.BASE_DIR, "static").resolve().as_uri() + "/",
         url_fetcher=fetcher,
-    ).write_pdf(out, stylesheets=[stylesheet])
+    ).render(stylesheets=[stylesheet])
+    if progress:
+        n = len(pages.pages)
+        progress(ngettext("Writing %(n)s page", "Writing %(n)s pages", n) % {"n": n}, 80)
+    pages.write_pdf(out)

@@ -1,4 +1,4 @@
-"""URL of the export page."""
+"""URLs of the export page."""
 
 from django.urls import path
 
@@ -6,4 +6,5 @@ from . import views
 
 urlpatterns = [
     path("export/", views.export, name="export"),
+    path("export/background/", views.export_background, name="export-background"),
 ]

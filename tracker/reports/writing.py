@@ -1,32 +1,48 @@
-"""Writing an export in any format: the one entry point of the page, the command and
-(later) background jobs. CSV and Excel come from tracker.reports.tables, PDF and Word
-from the progress report (document, then pdf or word)."""
+"""Writing an export in any format: the one entry point of the page, the command and the
+background jobs (tracker.reports.background). CSV and Excel come from
+tracker.reports.tables, PDF and Word from the progress report (document, then pdf or word).
+`progress(step, percent)`, when given, hears each step of a PDF or Word report."""
 
 from collections.abc import Callable
+
+from django.utils.translation import gettext as _
 
 from . import document, pdf, tables, word
 from .options import ExportOptions
 
-
-def write_docx(options: ExportOptions, out) -> None:
-    word.write_docx(document.build(options), out)
+Progress = Callable[[str, float], None]
 
 
-def write_pdf(options: ExportOptions, out) -> None:
-    pdf.write_pdf(document.build(options), out)
+def no_progress(step: str, percent: float) -> None:
+    """Where nobody is watching."""
 
 
-WRITERS: dict[str, Callable[[ExportOptions, object], None]] = {
-    "xlsx": tables.write_xlsx,
+def write_docx(options: ExportOptions, out, progress: Progress = no_progress) -> None:
+    progress(_("Reading the follow-up"), 5)
+    report = document.build(options)
+    progress(_("Writing the Word document"), 40)
+    word.write_docx(report, out)
+
+
+def write_pdf(options: ExportOptions, out, progress: Progress = no_progress) -> None:
+    progress(_("Reading the follow-up"), 5)
+    report = document.build(options)
+    progress(_("Laying out the pages"), 30)
+    pdf.write_pdf(report, out, progress=progress)
+
+
+WRITERS: dict[str, Callable[..., None]] = {
     "docx": write_docx,
     "pdf": write_pdf,
 }
 
 
-def write(options: ExportOptions, out) -> None:
+def write(options: ExportOptions, out, progress: Progress = no_progress) -> None:
     """Write the export to a binary file (CSV as UTF-8 with a BOM)."""
     if options.format == "csv":
         for chunk in tables.csv_chunks(options):
             out.write(chunk.encode("utf-8"))
+    elif options.format == "xlsx":
+        tables.write_xlsx(options, out)
     else:
-        WRITERS[options.format](options, out)
+        WRITERS[options.format](options, out, progress)
