@@ -118,7 +118,8 @@ def test_two_runners_at_the_same_moment_run_an_occurrence_once(tmp_path):
     assert ScheduleRun.objects.filter(entry="count").count() == 1
     assert ScheduleRun.objects.filter(entry="job-results-cleanup").count() == 1
     call_command("run_schedule", "--once")  # a third runner, later: nothing left to run
-    assert ScheduleRun.objects.count() == 2
+    ran = ScheduleRun.objects.filter(entry__in=["count", "job-results-cleanup"])
+    assert ran.count() == 2
 
 
 @pytest.mark.django_db
