@@ -1,10 +1,11 @@
 """Writing an export in any format: the one entry point of the page, the command and
-(later) background jobs. CSV and Excel come from tracker.reports.tables, PDF and Word
+(later) background jobs. CSV comes from tracker.reports.tables, Excel from
+tracker.reports.workbook, PDF and Word
 from the progress report (document, then pdf or word)."""
 
 from collections.abc import Callable
 
-from . import document, pdf, tables, word
+from . import document, pdf, tables, word, workbook
 from .options import ExportOptions
 
 
@@ -17,7 +18,8 @@ def write_pdf(options: ExportOptions, out) -> None:
 
 
 WRITERS: dict[str, Callable[[ExportOptions, object], None]] = {
-    "xlsx": tables.write_xlsx,
+    "xlsx": workbook.write_xlsx,
+    "csv": tables.write_csv,
     "docx": write_docx,
     "pdf": write_pdf,
 }
@@ -25,8 +27,4 @@ WRITERS: dict[str, Callable[[ExportOptions, object], None]] = {
 
 def write(options: ExportOptions, out) -> None:
     """Write the export to a binary file (CSV as UTF-8 with a BOM)."""
-    if options.format == "csv":
-        for chunk in tables.csv_chunks(options):
-            out.write(chunk.encode("utf-8"))
-    else:
-        WRITERS[options.format](options, out)
+    WRITERS[options.format](options, out)
