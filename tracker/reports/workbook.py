@@ -147,9 +147,9 @@ class _Sheet:
             self.sheet.set_row(self.row, lines * LINE_HEIGHT)
         for column, (value, style) in enumerate(cells):
             self.cell(column, value, style)
-        # The row before is on disk now: its height need not be kept.
-        self.sheet.row_info.pop(self.row - 1, None)
-        self.sheet.row_sizes.pop(self.row - 1, None)
+        if cells:  # the row before went to disk as this one began: forget its height
+            self.sheet.row_info.pop(self.row - 1, None)
+            self.sheet.row_sizes.pop(self.row - 1, None)
 
 
 def _table_sheet(book, formats, title, sheet_columns, widths, wrapped, rows) -> int:
