@@ -28,7 +28,8 @@ pytestmark = pytest.mark.django_db
 
 D = datetime.date
 NOTES = ["Plan adopted", "Budget, staff and a law", 'The "pilot" began', "First\nsecond",
-         "=SUM(A1)", "-3 regions", "@office", "'quoted", "\tindented", "é — ✓ 🌍", "x" * 300]  # fmt: skip
+         "=SUM(A1)", "-3 regions", "@office", "'quoted", "\tindented", "é — ✓ 🌍",
+         "x" * 300]  # fmt: skip
 LINKS = [[], ["https://example.org/a"], ["https://example.org/a,b", "http://example.org/c?d=1"]]
 
 
@@ -57,11 +58,11 @@ def history(loaded_report, monkeypatch):
         )
     dropped = lines[5]
     FollowUpLine.objects.filter(pk=dropped.pk).update(addressed=False, dropped_on=D(2015, 1, 1))
-    added = services.line_add(
+    services.line_add(
         recommendation=lines[7].recommendation, actor=Actor.objects.get(key="mex"), user=user,
         followed_since=D(2015, 1, 1),
     )  # fmt: skip
-    Recommendation.objects.filter(pk=lines[9].recommendation_id).update(title="=Title, \"odd\"")
+    Recommendation.objects.filter(pk=lines[9].recommendation_id).update(title='=Title, "odd"')
     return user
 
 
@@ -179,7 +180,7 @@ def test_the_sql_roll_up_is_tracker_rollup(loaded_report):
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT DISTINCT recommendation_id, {sheet_query._roll_up_sql()} FROM ({rows}) lines"
+            f"SELECT DISTINCT recommendation_id, {sheet_query._roll_up_sql()} FROM ({rows}) lines"  # noqa: S608
         )
         rolled = dict(cursor.fetchall())
     assert len(rolled) == len(STATUS_SETS) == 164

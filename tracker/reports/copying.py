@@ -18,7 +18,7 @@ reader stops early (the client went away), the query is cancelled on the server.
 import queue
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 
 from django.db import connection
 
@@ -100,8 +100,6 @@ def copy_chunks(query: str, params) -> Iterator[bytes]:
                 rows.stopped = True
                 cursor.connection.cancel()
                 while worker.is_alive():
-                    try:
+                    with suppress(queue.Empty):
                         chunks.get(timeout=0.1)
-                    except queue.Empty:
-                        pass
             worker.join()

@@ -107,8 +107,12 @@ class SummaryCounts:
         """summary_counts' two tables: the selected recommendations never added (no line
         on the date) have no information. Two queries."""
         selected = Recommendation.objects.filter(pk__in=self.options.recommendations.values("pk"))
-        per_theme = selected.order_by().values("theme_id").annotate(
-            n=Count("pk", distinct=True), none=Count("pk", filter=Q(agenda_points__isnull=True))
+        per_theme = (
+            selected.order_by()
+            .values("theme_id")
+            .annotate(
+                n=Count("pk", distinct=True), none=Count("pk", filter=Q(agenda_points__isnull=True))
+            )
         )
         through = Recommendation.agenda_points.through.objects.filter(
             recommendation__in=selected.values("pk")

@@ -84,7 +84,10 @@ def neutralise_sql(column: str) -> str:
     empty field (as Python's csv writes ''), where it would write "" for ''."""
     starts = ", ".join(f"chr({ord(c)})" for c in (*columns.FORMULA_STARTS, columns.ESCAPE))
     escape = f"chr({ord(columns.ESCAPE)})"
-    return f"NULLIF(CASE WHEN left({column}, 1) IN ({starts}) THEN {escape} || {column} ELSE {column} END, '')"
+    escaped = (
+        f"CASE WHEN left({column}, 1) IN ({starts}) THEN {escape} || {column} ELSE {column} END"
+    )
+    return f"NULLIF({escaped}, '')"
 
 
 def cell_sql(placeholder: str = "%s") -> str:

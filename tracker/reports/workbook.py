@@ -183,8 +183,10 @@ class _Summary(_Sheet):
                      [(label, self.widths[0]), (value, sum(self.widths[1:]))])  # fmt: skip
         if isinstance(value, datetime.datetime):
             value = value.astimezone(datetime.UTC).replace(tzinfo=None)
-        number_format = (DATETIME_FORMAT if isinstance(value, datetime.datetime)
-                         else DATE_FORMAT if isinstance(value, datetime.date) else None)  # fmt: skip
+        number_format = None
+        if isinstance(value, datetime.date):
+            is_datetime = isinstance(value, datetime.datetime)
+            number_format = DATETIME_FORMAT if is_datetime else DATE_FORMAT
         if isinstance(value, str):
             value = columns.cell_value(value)
         self.sheet.merge_range(self.row, 1, self.row, SUMMARY_VALUE_LAST_COLUMN, value,
