@@ -174,7 +174,8 @@ STATUS_SETS = [s for n in (1, 2, 3) for s in combinations_with_replacement(list(
 def test_the_sql_roll_up_is_tracker_rollup(loaded_report):
     """Every set of up to three lines' statuses, rolled up by the sheet's window."""
     rows = " UNION ALL ".join(
-        f"SELECT {i} AS recommendation_id, '{status.value}' AS status"
+        f"SELECT {i} AS recommendation_id, {i} AS position, 'R{i}' AS code,"
+        f" '{status.value}' AS status"
         for i, statuses in enumerate(STATUS_SETS)
         for status in statuses
     )

@@ -53,8 +53,10 @@ def sheet_rows(options: ExportOptions) -> Iterator[tuple]:
             yield from chunk
 
 
-_SINCE, _TARGET, _OVERDUE = (sheet_query.RAW_COLUMNS.index(key)
-                             for key in ("status_since", "target_date", "overdue"))  # fmt: skip
+_SINCE, _TARGET, _OVERDUE, _OVERALL = (
+    sheet_query.RAW_COLUMNS.index(key)
+    for key in ("status_since", "target_date", "overdue", "overall_status")
+)
 _TEXTS = [sheet_query.RAW_COLUMNS.index(key)
           for key in ("agenda_points", "note", "evidence_links")]  # fmt: skip
 _NEW_COLUMNS = len(columns.COLUMN_KEYS) - sheet_query.RAW_COLUMNS.index("recommendation_id")
@@ -78,9 +80,6 @@ def follow_up_rows(options: ExportOptions, summary: "SummaryCounts | None" = Non
             summary.add(theme_id, values[_TEXTS[0]], values[_OVERALL])
             last = rec_id
         yield [*values, *[None] * _NEW_COLUMNS]
-
-
-_OVERALL = sheet_query.RAW_COLUMNS.index("overall_status")
 
 
 class SummaryCounts:

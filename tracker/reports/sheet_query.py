@@ -45,14 +45,15 @@ FREE_TEXT = {"recommendation", "title", "theme", "agenda_points", "actor", "acto
 # surrogates, which PostgreSQL text cannot hold.
 UNSAFE_SQL = r"[\x01-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]"
 
-# Vendor-specific pieces: agenda point keys of a recommendation `r`, and the evidence
-# links of an update `s` joined by newlines (both in order, or NULL for none).
+# Vendor-specific pieces: agenda point keys of a recommendation `r` (from the `points`
+# of the query), and the evidence links of an update `s` joined by newlines (both in
+# order, or NULL for none).
 AGENDA_KEYS = {
-    "postgresql": "(SELECT string_agg(ap.key, ', ' ORDER BY ap.key) FROM {through} ra"
-    " JOIN {point} ap ON ap.id = ra.agendapoint_id WHERE ra.recommendation_id = r.id)",
+    "postgresql": "(SELECT string_agg(ap.key, ', ' ORDER BY ap.sort_key) FROM {through} ra"
+    " JOIN points ap ON ap.id = ra.agendapoint_id WHERE ra.recommendation_id = r.id)",
     "sqlite": "(SELECT group_concat(k, ', ') FROM (SELECT ap.key AS k FROM {through} ra"
-    " JOIN {point} ap ON ap.id = ra.agendapoint_id WHERE ra.recommendation_id = r.id"
-    " ORDER BY ap.key))",
+    " JOIN points ap ON ap.id = ra.agendapoint_id WHERE ra.recommendation_id = r.id"
+    " ORDER BY ap.sort_key))",
 }
 LINKS = {
     "postgresql": "CASE WHEN jsonb_typeof(s.evidence_links) = 'array' THEN (SELECT"
@@ -98,7 +99,7 @@ def cell_sql(placeholder: str = "%s") -> str:
 
 def _roll_up_sql() -> str:
     """tracker.rollup.roll_up over a recommendation's rows, as window aggregates."""
-    window = "OVER (PARTITION BY recommendation_id)"
+    window = "OVER (PARTITION BY position, code)"  # code is unique; one sort with ORDER
 
     def count(condition):
         return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) {window}"
@@ -144,9 +145,12 @@ def _picked(options: ExportOptions):
     ).query.sql_with_params()  # fmt: skip
 
 
-def _rows_sql(options: ExportOptions, *, clean) -> tuple[str, list]:
+def _rows_sql(options: ExportOptions, *, clean) -> tuple[str, str, list]:
     """The rows with every value as of the date (free text through `clean`), the roll-up
-    and the overdue flag, still unordered."""
+    and the overdue flag, still unordered: (the query's WITH list, the rows, parameters).
+
+    Themes, actors and agenda points are cleaned once each, in the WITH list (materialised
+    on PostgreSQL), not once per line."""
     vendor = "postgresql" if connection.vendor == "postgresql" else "sqlite"
     picked, params = _picked(options)
     tables = {
@@ -158,30 +162,37 @@ def _rows_sql(options: ExportOptions, *, clean) -> tuple[str, list]:
         "through": Recommendation.agenda_points.through._meta.db_table,
         "point": AgendaPoint._meta.db_table,
     }
+    once = "MATERIALIZED " if vendor == "postgresql" else ""
+    ctes = (
+        f"themes AS {once}(SELECT id, {clean('title')} AS title FROM {tables['theme']}), "
+        f"actors AS {once}(SELECT id, name AS sort_name, {clean('key')} AS key,"
+        f" {clean('name')} AS name FROM {tables['actor']}), "
+        f"points AS {once}(SELECT id, key AS sort_key, {clean('key')} AS key"
+        f" FROM {tables['point']})"
+    )
     agenda = AGENDA_KEYS[vendor].format(**tables)
     finals = ", ".join(_literal(s) for s in sorted(FINAL_STATUSES))
     no_information = _literal(Status.NO_INFORMATION)
     lines = f"""
         SELECT p.line_id, p.rec_id AS recommendation_id, r.theme_id, r.position, r.code,
                {clean("r.code")} AS recommendation, {clean("r.title")} AS title,
-               pa.number AS paragraph, {clean("t.title")} AS theme,
-               {clean(agenda)} AS agenda_points, {clean("a.key")} AS actor,
-               a.name AS sort_name, {clean("a.name")} AS actor_name, p.due AS target_date,
+               pa.number AS paragraph, t.title AS theme, {agenda} AS agenda_points,
+               a.key AS actor, a.sort_name, a.name AS actor_name, p.due AS target_date,
                COALESCE(s.status, {no_information}) AS status,
                s.effective_date AS status_since, {clean("s.note")} AS note,
                {clean(LINKS[vendor])} AS evidence_links, p.newest_id AS last_update_id
           FROM ({picked}) p
           JOIN {tables["rec"]} r ON r.id = p.rec_id
           JOIN {tables["paragraph"]} pa ON pa.id = r.paragraph_id
-          JOIN {tables["theme"]} t ON t.id = r.theme_id
-          JOIN {tables["actor"]} a ON a.id = p.who_id
+          JOIN themes t ON t.id = r.theme_id
+          JOIN actors a ON a.id = p.who_id
           LEFT JOIN {tables["update"]} s ON s.id = p.update_id"""
     rows = f"""
         SELECT lines.*, {_roll_up_sql()} AS overall_status,
                CASE WHEN target_date < %s AND status NOT IN ({finals}) THEN 1 ELSE 0 END
                  AS overdue
           FROM ({lines}) lines"""
-    return rows, [options.as_of, *params]  # in the order of the placeholders
+    return ctes, rows, [options.as_of, *params]  # in the order of the placeholders
 
 
 ORDER = "ORDER BY position, code, sort_name, line_id"
@@ -189,14 +200,14 @@ ORDER = "ORDER BY position, code, sort_name, line_id"
 
 def raw_query(options: ExportOptions) -> tuple[str, list]:
     """RAW_COLUMNS for every line in the sheet, in report order, as stored."""
-    rows, params = _rows_sql(options, clean=lambda expression: expression)
-    return f"SELECT {', '.join(RAW_COLUMNS)} FROM ({rows}) sheet {ORDER}", params
+    ctes, rows, params = _rows_sql(options, clean=lambda expression: expression)
+    return f"WITH {ctes} SELECT {', '.join(RAW_COLUMNS)} FROM ({rows}) sheet {ORDER}", params
 
 
 def cells_query(options: ExportOptions, *, yes: str, no: str, demo: str | None) -> tuple:
     """The sheet's CSV cells (PostgreSQL): columns.COLUMN_KEYS, after a first `demo`
     column if given; `yes` and `no` are the overdue column's cells."""
-    rows, params = _rows_sql(options, clean=printable_sql)
+    ctes, rows, params = _rows_sql(options, clean=printable_sql)
     cells = {key: neutralise_sql(key) if key in FREE_TEXT else key for key in columns.COLUMN_KEYS}
     cells.update(
         status_since="to_char(status_since, 'YYYY-MM-DD')",
@@ -210,7 +221,8 @@ def cells_query(options: ExportOptions, *, yes: str, no: str, demo: str | None) 
     if demo is not None:
         select.insert(0, "%s")
         head.insert(0, demo)
-    return f"SELECT {', '.join(select)} FROM ({rows}) sheet {ORDER}", [*head, *params]
+    sql = f"WITH {ctes} SELECT {', '.join(select)} FROM ({rows}) sheet {ORDER}"
+    return sql, [*head, *params]
 
 
 def as_date(value):

@@ -15,6 +15,7 @@ program fits merged cells.
 
 import datetime
 import textwrap
+from functools import lru_cache
 from math import ceil
 
 from django.utils.translation import gettext as _
@@ -97,6 +98,7 @@ def fitted_width(width: float, header) -> float:
     return max(width, ceil(longest * BOLD_CHARACTER + PADDING))
 
 
+@lru_cache(maxsize=4096)  # titles, themes and actors come again and again
 def _lines(text, width: float, character: float) -> int:
     """The lines a text wraps to in a cell `width` units wide (a generous guess)."""
     per_line = max(1, int((width - PADDING) / character))
@@ -111,10 +113,12 @@ class _Sheet:
     texts need (the row's height is set before its cells, and forgotten once the row is
     on disk, so memory stays flat)."""
 
-    def __init__(self, sheet, formats, widths, *, table=True):
+    def __init__(self, sheet, formats, widths, *, table=True, styles=()):
+        """`styles`: each column's style, which its empty cells show (none is written)."""
         self.sheet, self.formats, self.widths, self.row = sheet, formats, widths, -1
-        for index, width in enumerate(widths):
-            sheet.set_column(index, index, width)
+        styles = list(styles) or [None] * len(widths)
+        for index, (width, style) in enumerate(zip(widths, styles, strict=True)):
+            sheet.set_column(index, index, width, formats(style) if style else None)
         sheet.set_landscape()
         sheet.set_paper(PAPER_A4)
         sheet.fit_to_pages(1, 0)
@@ -132,7 +136,7 @@ class _Sheet:
         elif isinstance(value, int | float):
             sheet.write_number(row, column, value, self.formats(style))
         elif value is None or value == "":
-            sheet.write_blank(row, column, None, self.formats(style))
+            return  # the column's style shows
         else:
             sheet.write_string(row, column, columns.cell_value(str(value)), self.formats(style))
 
@@ -156,9 +160,9 @@ def _table_sheet(book, formats, title, sheet_columns, widths, wrapped, rows) -> 
     """A table sheet: the header row, then the rows, filters on; returns the row count."""
     headers = [columns.header(key, str(label)) for key, label in sheet_columns]
     widths = [fitted_width(w, h) for w, h in zip(widths, headers, strict=True)]
-    out = _Sheet(book.add_worksheet(title), formats, widths)
-    out.append([(h, "header") for h in headers], zip(headers, widths, strict=True), bold=True)
     styles = ["wrapped" if key in wrapped else "top" for key, _label in sheet_columns]
+    out = _Sheet(book.add_worksheet(title), formats, widths, styles=styles)
+    out.append([(h, "header") for h in headers], zip(headers, widths, strict=True), bold=True)
     wrapping = [i for i, (key, _label) in enumerate(sheet_columns) if key in wrapped]
     count = 0
     for row in rows:
