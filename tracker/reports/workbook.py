@@ -142,33 +142,63 @@ class _Sheet:
 
     def append(self, cells, wrapped=(), lines=1, bold=False):
         """A row of (value, style) cells; `wrapped`: the (text, width) of its wrapped cells."""
-        self.row += 1
-        character = BOLD_CHARACTER if bold else CHARACTER
-        lines = max(
-            (_lines(text, width, character) for text, width in wrapped if text), default=lines
-        )
-        if lines > 1:
-            self.sheet.set_row(self.row, lines * LINE_HEIGHT)
+        self.begin_row(self.lines(wrapped, lines, bold))
         for column, (value, style) in enumerate(cells):
             self.cell(column, value, style)
-        if cells:  # the row before went to disk as this one began: forget its height
-            self.sheet.row_info.pop(self.row - 1, None)
-            self.sheet.row_sizes.pop(self.row - 1, None)
+        if cells:
+            self.end_row()
+
+    @staticmethod
+    def lines(wrapped, lines=1, bold=False) -> int:
+        character = BOLD_CHARACTER if bold else CHARACTER
+        return max(
+            (_lines(text, width, character) for text, width in wrapped if text), default=lines
+        )
+
+    def begin_row(self, lines: int) -> None:
+        self.row += 1
+        if lines > 1:
+            self.sheet.set_row(self.row, lines * LINE_HEIGHT)
+
+    def end_row(self) -> None:
+        """The row before went to disk as this one began: forget its height."""
+        self.sheet.row_info.pop(self.row - 1, None)
+        self.sheet.row_sizes.pop(self.row - 1, None)
 
 
 def _table_sheet(book, formats, title, sheet_columns, widths, wrapped, rows) -> int:
-    """A table sheet: the header row, then the rows, filters on; returns the row count."""
+    """A table sheet: the header row, then the rows, filters on; returns the row count.
+    The rows are written by a loop of its own (what _Sheet.cell does, per column), the
+    export's hot path: every cell of every line."""
     headers = [columns.header(key, str(label)) for key, label in sheet_columns]
     widths = [fitted_width(w, h) for w, h in zip(widths, headers, strict=True)]
     styles = ["wrapped" if key in wrapped else "top" for key, _label in sheet_columns]
     out = _Sheet(book.add_worksheet(title), formats, widths, styles=styles)
     out.append([(h, "header") for h in headers], zip(headers, widths, strict=True), bold=True)
-    wrapping = [i for i, (key, _label) in enumerate(sheet_columns) if key in wrapped]
+    wrapping = [(i, widths[i]) for i, (key, _label) in enumerate(sheet_columns) if key in wrapped]
+    plain = [formats(style) for style in styles]
+    dates = [formats(style, DATE_FORMAT) for style in styles]
+    times = [formats(style, DATETIME_FORMAT) for style in styles]
+    sheet, cell_value = out.sheet, columns.cell_value
     count = 0
-    for row in rows:
-        out.append(list(zip(row, styles, strict=True)), [(row[i], widths[i]) for i in wrapping])
+    for values in rows:
+        out.begin_row(out.lines([(values[i], width) for i, width in wrapping]))
+        row = out.row
+        for column, value in enumerate(values):
+            if value is None or value == "":
+                continue  # the column's style shows
+            if isinstance(value, str):
+                sheet.write_string(row, column, cell_value(value), plain[column])
+            elif isinstance(value, datetime.datetime):
+                value = value.astimezone(datetime.UTC).replace(tzinfo=None)
+                sheet.write_datetime(row, column, value, times[column])
+            elif isinstance(value, datetime.date):
+                sheet.write_datetime(row, column, value, dates[column])
+            else:
+                sheet.write_number(row, column, value, plain[column])
+        out.end_row()
         count += 1
-    out.sheet.autofilter(0, 0, count, len(sheet_columns) - 1)
+    sheet.autofilter(0, 0, count, len(sheet_columns) - 1)
     return count
 
 
