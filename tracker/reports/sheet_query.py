@@ -57,9 +57,13 @@ AGENDA_KEYS = {
 }
 LINKS = {
     "postgresql": "CASE WHEN jsonb_typeof(s.evidence_links) = 'array' THEN (SELECT"
-    " string_agg(e.link, chr(10) ORDER BY e.n) FROM jsonb_array_elements_text("
-    "s.evidence_links) WITH ORDINALITY AS e(link, n)) END",
-    "sqlite": "(SELECT group_concat(value, char(10)) FROM json_each(s.evidence_links))",
+    " {links} FROM jsonb_array_elements_text(s.evidence_links) WITH ORDINALITY AS e(link, n))"
+    " END",
+    "sqlite": "(SELECT {links} FROM json_each(s.evidence_links))",
+}
+JOINED_LINKS = {
+    "postgresql": "string_agg(e.link, chr(10) ORDER BY e.n)",
+    "sqlite": "group_concat(value, char(10))",
 }
 
 
@@ -71,12 +75,15 @@ def _literal(value: str) -> str:
 
 
 def printable_sql(expression: str) -> str:
-    """hearings.text.printable in PostgreSQL: line breaks normalised, refused characters
-    removed."""
-    return (
+    """hearings.text.printable in PostgreSQL, on a column or an aggregate (it is written
+    twice; the database computes an aggregate once): line breaks normalised, refused
+    characters removed. A text with neither (carriage returns are among the refused
+    characters) is left as it is, which is one scan of it."""
+    cleaned = (
         f"regexp_replace(replace(replace({expression}, chr(13) || chr(10), chr(10)), "
         f"chr(13), chr(10)), '{UNSAFE_SQL}', '', 'g')"
     )
+    return f"CASE WHEN {expression} ~ '{UNSAFE_SQL}' THEN {cleaned} ELSE {expression} END"
 
 
 def neutralise_sql(column: str) -> str:
@@ -94,7 +101,11 @@ def neutralise_sql(column: str) -> str:
 def cell_sql(placeholder: str = "%s") -> str:
     """columns.cell_value in SQL, as a query of one value: what the CSV cell of a stored
     text is (the shared table of cases in the tests holds both rules to it)."""
-    return f"SELECT {neutralise_sql('c')} FROM (SELECT {printable_sql(placeholder)} AS c) cell"
+    printable = printable_sql("v")
+    return (
+        f"SELECT {neutralise_sql('c')} FROM (SELECT {printable} AS c"
+        f" FROM (SELECT CAST({placeholder} AS text) AS v) value) cell"
+    )
 
 
 def _roll_up_sql() -> str:
@@ -171,6 +182,7 @@ def _rows_sql(options: ExportOptions, *, clean) -> tuple[str, str, list]:
         f" FROM {tables['point']})"
     )
     agenda = AGENDA_KEYS[vendor].format(**tables)
+    links = LINKS[vendor].format(links=clean(JOINED_LINKS[vendor]))
     finals = ", ".join(_literal(s) for s in sorted(FINAL_STATUSES))
     no_information = _literal(Status.NO_INFORMATION)
     lines = f"""
@@ -180,7 +192,7 @@ def _rows_sql(options: ExportOptions, *, clean) -> tuple[str, str, list]:
                a.key AS actor, a.sort_name, a.name AS actor_name, p.due AS target_date,
                COALESCE(s.status, {no_information}) AS status,
                s.effective_date AS status_since, {clean("s.note")} AS note,
-               {clean(LINKS[vendor])} AS evidence_links, p.newest_id AS last_update_id
+               {links} AS evidence_links, p.newest_id AS last_update_id
           FROM ({picked}) p
           JOIN {tables["rec"]} r ON r.id = p.rec_id
           JOIN {tables["paragraph"]} pa ON pa.id = r.paragraph_id
