@@ -11,9 +11,10 @@ two forms:
 - `cells_query`: every column as the CSV cell it becomes (the cell rule in SQL:
   `printable_sql`, then `neutralise_sql`), for PostgreSQL's COPY (tracker.reports.copying).
 
-The update in force on the date is the line's current update (kept on the line in the same
-transaction as each update, tracker.services) when that one took effect on or before the
-date: it is the latest in the one ordering, so the latest effective by then. Otherwise it
+The update in force on the date is the line's current update (kept on the line, with its
+effective date as `status_since`, in the same transaction as each update: tracker.services)
+when that one took effect on or before the date: it is the latest in the one ordering, so
+the latest effective by then. Otherwise it
 is the latest update effective on or before the date, one probe of the index
 tracker_update_line_order. Exports as of today read the stored state; older dates pay one
 probe per line that changed since.
@@ -36,10 +37,11 @@ from .options import ExportOptions
 # The raw query's columns: the sheet's up to last_update_id, then what the Summary needs.
 RAW_COLUMNS = [*columns.COLUMN_KEYS[: columns.COLUMN_KEYS.index("last_update_id") + 1],
                "recommendation_id", "theme_id"]  # fmt: skip
-# Text columns that can hold anything stored: these get the cell rule. The others are
-# numbers, dates, the status vocabulary (checked by the database) and the overdue words.
-FREE_TEXT = {"recommendation", "title", "theme", "agenda_points", "actor", "actor_name",
-             "note", "evidence_links"}  # fmt: skip
+# Text columns that can hold anything stored: these get the cell rule, per line (theme,
+# actor key and name get it once per theme and actor, in the query's WITH list). The other
+# columns are numbers, dates, the status vocabulary (checked by the database) and the
+# overdue words.
+FREE_TEXT = {"recommendation", "title", "agenda_points", "note", "evidence_links"}
 
 # hearings.text.UNSAFE_CHARACTER as a PostgreSQL regular expression, but NUL and lone
 # surrogates, which PostgreSQL text cannot hold.
@@ -140,7 +142,7 @@ def _picked(options: ExportOptions):
     lines = active_lines_on(options.lines(), as_of).annotate(
         update_id=Case(
             When(current_update__isnull=True, then=Value(None)),
-            When(current_update__effective_date__lte=as_of, then=F("current_update_id")),
+            When(status_since__lte=as_of, then=F("current_update_id")),
             default=Subquery(in_force.order_by(*NEWEST_FIRST).values("id")[:1]),
             output_field=IntegerField(),
         ),
@@ -156,12 +158,12 @@ def _picked(options: ExportOptions):
     ).query.sql_with_params()  # fmt: skip
 
 
-def _rows_sql(options: ExportOptions, *, clean) -> tuple[str, str, list]:
+def _rows_sql(options: ExportOptions, *, clean, cell) -> tuple[str, str, list]:
     """The rows with every value as of the date (free text through `clean`), the roll-up
     and the overdue flag, still unordered: (the query's WITH list, the rows, parameters).
 
-    Themes, actors and agenda points are cleaned once each, in the WITH list (materialised
-    on PostgreSQL), not once per line."""
+    Themes and actors become their cells (`cell`), agenda point keys are cleaned, once
+    each, in the WITH list (materialised on PostgreSQL), not once per line."""
     vendor = "postgresql" if connection.vendor == "postgresql" else "sqlite"
     picked, params = _picked(options)
     tables = {
@@ -175,9 +177,9 @@ def _rows_sql(options: ExportOptions, *, clean) -> tuple[str, str, list]:
     }
     once = "MATERIALIZED " if vendor == "postgresql" else ""
     ctes = (
-        f"themes AS {once}(SELECT id, {clean('title')} AS title FROM {tables['theme']}), "
-        f"actors AS {once}(SELECT id, name AS sort_name, {clean('key')} AS key,"
-        f" {clean('name')} AS name FROM {tables['actor']}), "
+        f"themes AS {once}(SELECT id, {cell('title')} AS title FROM {tables['theme']}), "
+        f"actors AS {once}(SELECT id, name AS sort_name, {cell('key')} AS key,"
+        f" {cell('name')} AS name FROM {tables['actor']}), "
         f"points AS {once}(SELECT id, key AS sort_key, {clean('key')} AS key"
         f" FROM {tables['point']})"
     )
@@ -210,16 +212,22 @@ def _rows_sql(options: ExportOptions, *, clean) -> tuple[str, str, list]:
 ORDER = "ORDER BY position, code, sort_name, line_id"
 
 
+def _as_stored(expression: str) -> str:
+    return expression
+
+
 def raw_query(options: ExportOptions) -> tuple[str, list]:
     """RAW_COLUMNS for every line in the sheet, in report order, as stored."""
-    ctes, rows, params = _rows_sql(options, clean=lambda expression: expression)
+    ctes, rows, params = _rows_sql(options, clean=_as_stored, cell=_as_stored)
     return f"WITH {ctes} SELECT {', '.join(RAW_COLUMNS)} FROM ({rows}) sheet {ORDER}", params
 
 
 def cells_query(options: ExportOptions, *, yes: str, no: str, demo: str | None) -> tuple:
     """The sheet's CSV cells (PostgreSQL): columns.COLUMN_KEYS, after a first `demo`
     column if given; `yes` and `no` are the overdue column's cells."""
-    ctes, rows, params = _rows_sql(options, clean=printable_sql)
+    ctes, rows, params = _rows_sql(
+        options, clean=printable_sql, cell=lambda column: neutralise_sql(printable_sql(column))
+    )
     cells = {key: neutralise_sql(key) if key in FREE_TEXT else key for key in columns.COLUMN_KEYS}
     cells.update(
         status_since="to_char(status_since, 'YYYY-MM-DD')",
