@@ -153,14 +153,6 @@ def _copy_floor(query: str, as_of: datetime.date, jit: str) -> int:
     return sink.size
 
 
-def _floor(query: str, as_of: datetime.date, runs: int) -> tuple[float, int]:
-    """The floor's time: the faster of JIT on and off (the app runs with it off,
-    hearings/settings.py; a floor is the best the database does)."""
-    return min(
-        _timed(lambda jit=jit: _copy_floor(query, as_of, jit), runs) for jit in ("on", "off")
-    )
-
-
 def _options(as_of: datetime.date, fmt: str):
     from django.http import QueryDict
 
@@ -194,15 +186,6 @@ def _xlsx(as_of: datetime.date) -> int:
 def _rss() -> int:
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * PAGE_SIZE
-
-
-def _timed(work, runs: int) -> tuple[float, int]:
-    times, size = [], 0
-    for _ in range(runs):
-        started = time.perf_counter()
-        size = work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), size
 
 
 def _peak_memory(work) -> tuple[float, float]:
@@ -249,10 +232,22 @@ def measure_exports(
     for name, key, as_of, export, floor_sql in exports:
         result = {"name": name, "key": key, "as_of": as_of.isoformat(),
                   "target": TARGETS[key], "floor_seconds": None, "ratio": None}  # fmt: skip
+        # Runs alternate (floor with JIT on, floor with JIT off, export), so that a busy
+        # moment of a shared machine weighs on each alike; medians of each.
+        times: dict[str, list[float]] = {"on": [], "off": [], "export": []}
+        for _ in range(runs):
+            if postgres:
+                for jit in ("on", "off"):
+                    started = time.perf_counter()
+                    result["floor_bytes"] = _copy_floor(floor_sql, as_of, jit)
+                    times[jit].append(time.perf_counter() - started)
+            started = time.perf_counter()
+            result["bytes"] = export(as_of)
+            times["export"].append(time.perf_counter() - started)
+        result["seconds"] = statistics.median(times["export"])
         if postgres:
-            result["floor_seconds"], result["floor_bytes"] = _floor(floor_sql, as_of, runs)
-        result["seconds"], result["bytes"] = _timed(lambda e=export, d=as_of: e(d), runs)
-        if postgres:
+            # The floor is the faster of the two (the app's connections run without JIT).
+            result["floor_seconds"] = min(statistics.median(times[j]) for j in ("on", "off"))
             result["ratio"] = result["seconds"] / result["floor_seconds"]
         if memory:
             result["peak_traced_mb"], result["peak_rss_mb"] = _peak_memory(

@@ -14,10 +14,11 @@ two forms:
 The update in force on the date is the line's current update (kept on the line, with its
 effective date as `status_since`, in the same transaction as each update: tracker.services)
 when that one took effect on or before the date: it is the latest in the one ordering, so
-the latest effective by then. Otherwise it
-is the latest update effective on or before the date, one probe of the index
-tracker_update_line_order. Exports as of today read the stored state; older dates pay one
-probe per line that changed since.
+the latest effective by then. Otherwise it is the latest update effective on or before
+the date, one probe of the index tracker_update_line_order. Exports as of today read the
+stored state; older dates pay one probe per line that changed since. No other index is
+needed: a whole export reads every table once (hash joins), a filtered one reaches its
+lines through their recommendation (tracker_line_unique_per_actor).
 """
 
 import datetime
