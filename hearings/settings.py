@@ -160,6 +160,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL's JIT spends seconds compiling a large query (an export) to save less.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 if DEMO:  # never the default database, never PostgreSQL
     DATABASES = {"default": database_config(f"sqlite:///{BASE_DIR / 'demo.sqlite3'}")}
 elif DATABASES["default"]["ENGINE"].endswith("postgresql"):

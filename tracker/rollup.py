@@ -16,7 +16,8 @@ from collections.abc import Iterable
 
 from .models import PROGRESS_ORDER, Status
 
-_CAP = PROGRESS_ORDER.index(Status.PARTIALLY_IMPLEMENTED)
+# The roll-up never goes past partially implemented unless every line is implemented.
+CAP = PROGRESS_ORDER.index(Status.PARTIALLY_IMPLEMENTED)
 
 
 def roll_up(statuses: Iterable[str]) -> Status:
@@ -32,7 +33,7 @@ def roll_up(statuses: Iterable[str]) -> Status:
     if all(s == Status.WILL_NOT_BE_IMPLEMENTED for s in relevant):
         return Status.WILL_NOT_BE_IMPLEMENTED
     best = max((PROGRESS_ORDER.index(s) for s in relevant if s in PROGRESS_ORDER), default=0)
-    return Status(PROGRESS_ORDER[min(best, _CAP)])
+    return Status(PROGRESS_ORDER[min(best, CAP)])
 
 
 def count_by_status(statuses: Iterable[str]) -> dict[str, int]:

@@ -595,7 +595,7 @@ def test_dry_run_queries_for_a_focal_point(loaded_report, django_assert_num_quer
 
 def export_bytes(kind, codes) -> bytes:
     from hearings.models import Recommendation
-    from tracker.reports import tables
+    from tracker.reports import writing
     from tracker.reports.options import ExportOptions
 
     options = ExportOptions(
@@ -603,10 +603,8 @@ def export_bytes(kind, codes) -> bytes:
         as_of=TODAY,
         format=kind,
     )
-    if kind == "csv":
-        return "".join(tables.csv_chunks(options)).encode("utf-8")
     out = io.BytesIO()
-    tables.write_xlsx(options, out)
+    writing.write(options, out)
     return out.getvalue()
 
 

@@ -32,7 +32,8 @@ def book(loaded_report):
         services.status_update_record(
             line_id=line.pk, user=user, status=[Status.PLANNED, Status.IMPLEMENTED][i % 2],
             note="Reported at the review. " * (1 + i % 6), effective_date=datetime.date(2014, 3, 1),
-            evidence_links=[], seen_version=0,
+            evidence_links=["https://example.org/evidence"] if i % 3 == 0 else [],
+            seen_version=0,
         )  # fmt: skip
     options = ExportOptions(
         recommendations=Recommendation.objects.main(),
@@ -57,7 +58,9 @@ def test_every_sheet_prints_landscape_fitted_to_the_width_with_its_header_repeat
         assert setup.orientation == "landscape", sheet.title
         assert setup.paperSize == 9, sheet.title  # A4
         assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
-        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), sheet.title
+        # One page wide (1 is the attribute's default in the format, and XlsxWriter leaves
+        # it out), as many pages long as it takes (0).
+        assert (setup.fitToWidth or 1, setup.fitToHeight) == (1, 0), sheet.title
     assert book["Follow-up"].print_title_rows == "$1:$1"
     assert book["History"].print_title_rows == "$1:$1"
 
@@ -77,7 +80,13 @@ def test_table_sheets_have_widths_for_their_headers_and_wrap_long_texts(book):
             assert cell.font.bold, cell.value
         body = list(sheet.iter_rows(min_row=2))
         for key in ("note", "evidence_links"):
-            assert all(row[keys.index(key)].alignment.wrap_text for row in body), key
+            # Every cell wraps: those with text by their own style, empty ones (not
+            # written) by their column's, which is what a cell typed into shows.
+            column = keys.index(key)
+            assert sheet.column_dimensions[get_column_letter(column + 1)].alignment.wrap_text
+            filled = [row[column] for row in body if row[column].value]
+            assert filled, key
+            assert all(cell.alignment.wrap_text for cell in filled), key
         # A row with a long note is as tall as its wrapped lines.
         note = keys.index("note")
         width = sheet.column_dimensions[get_column_letter(note + 1)].width

@@ -62,10 +62,15 @@ def lines_as_of(lines: QuerySet, as_of: datetime.date) -> QuerySet:
     )
 
 
-def active_lines_as_of(lines: QuerySet, as_of: datetime.date) -> QuerySet:
+def active_lines_on(lines: QuerySet, as_of: datetime.date) -> QuerySet:
     """Lines that count in a roll-up on the date: models.ACTIVE_LINE then, which is the
     lines that existed on it (existing_on keeps a dropped line up to the day it was
     dropped). As of today this is ACTIVE_LINE itself."""
+    return lines.filter(ACTIVE_LINE | Q(dropped_on__isnull=False)).filter(existing_on(as_of))
+
+
+def active_lines_as_of(lines: QuerySet, as_of: datetime.date) -> QuerySet:
+    """active_lines_on, annotated as lines_as_of does."""
     return lines_as_of(lines.filter(ACTIVE_LINE | Q(dropped_on__isnull=False)), as_of)
 
 

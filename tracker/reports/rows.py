@@ -5,18 +5,18 @@ and the summary counts (recommendations by theme and agenda point x status)."""
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Aggregate, CharField, Func, OuterRef, Subquery
+from django.db import connection
+from django.db.models import Aggregate, CharField, Count, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hearings.models import AgendaPoint, Recommendation, Theme
 from tracker.evidence.selectors import available_files, download_urls
-from tracker.models import FINAL_STATUSES, Status
-from tracker.rollup import roll_up
+from tracker.models import Status
 
-from . import columns
-from .asof import active_lines_as_of, history_as_of
+from . import columns, sheet_query
+from .asof import history_as_of
 from .options import ExportOptions
 
 ITERATOR_CHUNK_SIZE = 2000
@@ -38,130 +38,104 @@ class NoAgendaPoint:
     """The agenda table's row for recommendations tied to no agenda point."""
 
     number = None
+    pk = None
     title: str = gettext_lazy("No agenda point")
 
     def __str__(self):
         return str(self.title)
 
 
-class KeyList(Aggregate):
-    """Comma-separated values of a group: GROUP_CONCAT on SQLite, STRING_AGG on PostgreSQL."""
-
-    function = "GROUP_CONCAT"
-    template = "%(function)s(%(expressions)s, ', ')"
-    output_field = CharField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler,
-            connection,
-            function="STRING_AGG",
-            template="%(function)s(%(expressions)s, ', ' ORDER BY %(expressions)s)",
-            **extra_context,
-        )
+def sheet_rows(options: ExportOptions) -> Iterator[tuple]:
+    """sheet_query.RAW_COLUMNS of every line in the sheet, from a server-side cursor
+    (PostgreSQL; SQLite's cursor steps through the result), ITERATOR_CHUNK_SIZE at a time."""
+    sql, params = sheet_query.raw_query(options)
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(ITERATOR_CHUNK_SIZE):
+            yield from chunk
 
 
-def _agenda_keys():
-    """A recommendation's agenda point keys as one string, as a subquery of the row query,
-    so the export holds nothing per recommendation in memory."""
-    through = Recommendation.agenda_points.through.objects.filter(
-        recommendation=OuterRef("recommendation_id")
-    )
-    keys = through.values("recommendation").annotate(keys=KeyList("agendapoint__key"))
-    return Subquery(keys.values("keys")[:1], output_field=CharField())
+_SINCE, _TARGET, _OVERDUE, _OVERALL = (
+    sheet_query.RAW_COLUMNS.index(key)
+    for key in ("status_since", "target_date", "overdue", "overall_status")
+)
+_TEXTS = [sheet_query.RAW_COLUMNS.index(key)
+          for key in ("agenda_points", "note", "evidence_links")]  # fmt: skip
+# The NEW columns, empty in an export, between the stored values and the evidence files.
+_NEW_COLUMNS = columns.COLUMN_KEYS.index("evidence_files") - columns.COLUMN_KEYS.index("new_status")
 
 
-def _file_pairs(update_ref: str):
-    """The files of the update `update_ref` names, as "id:key" pairs in one string (a
-    subquery of the row query; selectors.download_urls makes the links)."""
-    # Joined in SQL without a parameter: KeyList repeats its expression on PostgreSQL.
-    pair = Func(
-        Cast("id", CharField()),
-        Cast("key", CharField()),
-        template="(%(expressions)s)",
-        arg_joiner=" || ':' || ",
-        output_field=CharField(),
-    )
-    files = available_files().filter(update_id=OuterRef(update_ref)).order_by()
-    pairs = files.values("update_id").annotate(pairs=KeyList(pair))
-    return Subquery(pairs.values("pairs")[:1], output_field=CharField())
-
-
-def _line_rows(options: ExportOptions):
-    """The active lines as of the date, in report order, as dicts: one streaming query."""
-    return (
-        active_lines_as_of(options.lines(), options.as_of)
-        .annotate(agenda_keys=_agenda_keys(), file_pairs=_file_pairs("asof_update_id"))
-        .order_by("recommendation__position", "recommendation__code", "actor__name", "pk")
-        .values(
-            "agenda_keys",
-            "file_pairs",
-            "pk",
-            "recommendation_id",
-            "recommendation__code",
-            "recommendation__title",
-            "recommendation__paragraph__number",
-            "recommendation__theme_id",
-            "recommendation__theme__title",
-            "actor__key",
-            "actor__name",
-            "target_date",
-            "asof_status",
-            "asof_since",
-            "asof_note",
-            "asof_links",
-            "last_update_id",
-        )
-        .iterator(chunk_size=ITERATOR_CHUNK_SIZE)
-    )
-
-
-def _per_recommendation(rows) -> Iterator[tuple[list[dict], Status]]:
-    """Group consecutive rows by recommendation and roll up each group's statuses."""
-    group: list[dict] = []
-    for row in rows:
-        if group and row["recommendation_id"] != group[0]["recommendation_id"]:
-            yield group, roll_up(r["asof_status"] for r in group)
-            group = []
-        group.append(row)
-    if group:
-        yield group, roll_up(r["asof_status"] for r in group)
-
-
-def follow_up_rows(options: ExportOptions, overall: dict | None = None) -> Iterator[list]:
+def follow_up_rows(options: ExportOptions, summary: "SummaryCounts | None" = None):
     """The follow-up sheet's rows (values in columns.COLUMN_KEYS order, dates as dates).
 
-    If `overall` is a dict, it receives {recommendation id: status as of the date}.
+    If `summary` is given, each recommendation is counted in it once, with its status.
     """
-    for group, status in _per_recommendation(_line_rows(options)):
-        if overall is not None:
-            overall[group[0]["recommendation_id"]] = status
-        for row in group:
-            overdue = bool(
-                row["target_date"]
-                and row["target_date"] < options.as_of
-                and row["asof_status"] not in FINAL_STATUSES
+    yes, no = _("yes"), _("no")
+    last = None
+    for row in sheet_rows(options):
+        *values, rec_id, theme_id, file_pairs = row
+        values[_SINCE], values[_TARGET] = (sheet_query.as_date(values[i])
+                                           for i in (_SINCE, _TARGET))  # fmt: skip
+        values[_OVERDUE] = yes if values[_OVERDUE] else no
+        for i in _TEXTS:
+            values[i] = values[i] or ""
+        if summary is not None and rec_id != last:
+            summary.add(theme_id, values[_TEXTS[0]], values[_OVERALL])
+            last = rec_id
+        yield [*values, *[None] * _NEW_COLUMNS, download_urls(file_pairs)]
+
+
+class SummaryCounts:
+    """The Summary's counts (recommendations by theme x status and by agenda point x
+    status), kept as the sheet's rows stream by: memory for the counts only."""
+
+    def __init__(self, options: ExportOptions):
+        self.options = options
+        self.themes = list(Theme.objects.order_by("number"))
+        self.points = list(AgendaPoint.objects.order_by("number"))
+        self.point_of = {p.key: p.pk for p in self.points}
+        self.by_theme = {t.pk: dict.fromkeys(Status, 0) for t in self.themes}
+        self.by_point = {p.pk: dict.fromkeys(Status, 0) for p in [*self.points, NoAgendaPoint]}
+
+    def add(self, theme_id, agenda_keys: str, status) -> None:
+        """One recommendation: its theme, its agenda point keys ("a, b"), its status."""
+        status = Status(status)
+        self.by_theme[theme_id][status] += 1
+        keys = agenda_keys.split(", ") if agenda_keys else []
+        for point_id in [self.point_of[key] for key in keys] or [NoAgendaPoint.pk]:
+            self.by_point[point_id][status] += 1
+
+    def tables(self):
+        """summary_counts' two tables: the selected recommendations never added (no line
+        on the date) have no information. Two queries."""
+        selected = Recommendation.objects.filter(pk__in=self.options.recommendations.values("pk"))
+        per_theme = (
+            selected.order_by()
+            .values("theme_id")
+            .annotate(
+                n=Count("pk", distinct=True), none=Count("pk", filter=Q(agenda_points__isnull=True))
             )
-            values = {
-                "line_id": row["pk"],
-                "recommendation": row["recommendation__code"],
-                "title": row["recommendation__title"],
-                "paragraph": row["recommendation__paragraph__number"],
-                "theme": row["recommendation__theme__title"],
-                "agenda_points": row["agenda_keys"] or "",
-                "actor": row["actor__key"],
-                "actor_name": row["actor__name"],
-                "overall_status": status.value,
-                "status": row["asof_status"],
-                "status_since": row["asof_since"],
-                "note": row["asof_note"] or "",
-                "evidence_links": "\n".join(row["asof_links"] or []),
-                "evidence_files": download_urls(row["file_pairs"]),
-                "target_date": row["target_date"],
-                "overdue": _("yes") if overdue else _("no"),
-                "last_update_id": row["last_update_id"],
-            }
-            yield [values.get(key) for key in columns.COLUMN_KEYS]
+        )
+        through = Recommendation.agenda_points.through.objects.filter(
+            recommendation__in=selected.values("pk")
+        )
+        totals = {NoAgendaPoint.pk: 0}
+        for row in per_theme:
+            self._rest(self.by_theme[row["theme_id"]], row["n"])
+            totals[NoAgendaPoint.pk] += row["none"]
+        for point_id, n in through.order_by().values("agendapoint_id").annotate(
+            n=Count("pk")
+        ).values_list("agendapoint_id", "n"):  # fmt: skip
+            totals[point_id] = n
+        for point_id, counts in self.by_point.items():
+            self._rest(counts, totals.get(point_id, 0))
+        by_points = [(p, self.by_point[p.pk]) for p in self.points]
+        by_points.append((NoAgendaPoint(), self.by_point[NoAgendaPoint.pk]))
+        return [(t, self.by_theme[t.pk]) for t in self.themes], by_points
+
+    @staticmethod
+    def _rest(counts, total) -> None:
+        counts[Status.NO_INFORMATION] += total - sum(counts.values())
 
 
 def summary_counts(options: ExportOptions, overall: dict[int, Status]):
@@ -234,3 +208,36 @@ def history_rows(options: ExportOptions):
         row[8] = "\n".join(row[8] or [])
         row[9] = download_urls(row[9])
         yield row
+
+
+class KeyList(Aggregate):
+    """Space-separated values of a group: GROUP_CONCAT on SQLite, STRING_AGG on PostgreSQL."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(expressions)s, ' ')"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(%(expressions)s, ' ' ORDER BY %(expressions)s)",
+            **extra_context,
+        )
+
+
+def _file_pairs(update_ref: str):
+    """The files of the update `update_ref` names, as "id:key" pairs in one string (a
+    subquery of the row query; selectors.download_urls makes the links)."""
+    # Joined in SQL without a parameter: KeyList repeats its expression on PostgreSQL.
+    pair = Func(
+        Cast("id", CharField()),
+        Cast("key", CharField()),
+        template="(%(expressions)s)",
+        arg_joiner=" || ':' || ",
+        output_field=CharField(),
+    )
+    files = available_files().filter(update_id=OuterRef(update_ref)).order_by()
+    pairs = files.values("update_id").annotate(pairs=KeyList(pair))
+    return Subquery(pairs.values("pairs")[:1], output_field=CharField())

@@ -1,13 +1,14 @@
 """Writing an export in any format: the one entry point of the page, the command and the
-background jobs (tracker.reports.background). CSV and Excel come from
-tracker.reports.tables, PDF and Word from the progress report (document, then pdf or word).
+background jobs (tracker.reports.background). CSV comes from tracker.reports.tables,
+Excel from tracker.reports.workbook, PDF and Word from the progress report (document, then
+pdf or word).
 `progress(step, percent)`, when given, hears each step of a PDF or Word report."""
 
 from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
-from . import document, pdf, tables, word
+from . import document, pdf, tables, word, workbook
 from .options import ExportOptions
 
 Progress = Callable[[str, float], None]
@@ -40,9 +41,8 @@ WRITERS: dict[str, Callable[..., None]] = {
 def write(options: ExportOptions, out, progress: Progress = no_progress) -> None:
     """Write the export to a binary file (CSV as UTF-8 with a BOM)."""
     if options.format == "csv":
-        for chunk in tables.csv_chunks(options):
-            out.write(chunk.encode("utf-8"))
+        tables.write_csv(options, out)
     elif options.format == "xlsx":
-        tables.write_xlsx(options, out)
+        workbook.write_xlsx(options, out)
     else:
         WRITERS[options.format](options, out, progress)

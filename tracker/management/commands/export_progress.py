@@ -97,7 +97,7 @@ class Command(BaseCommand):
                     f"{options.format}."
                 )
             for chunk in tables.csv_chunks(options):
-                self.stdout.write(chunk, ending="")
+                self.stdout.write(chunk.decode("utf-8"), ending="")
             return
         path = Path(output)
         try:
