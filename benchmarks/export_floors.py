@@ -51,6 +51,15 @@ def _select(as_of: datetime.date | None) -> str:
     )
     links = "array_to_string(ARRAY(SELECT jsonb_array_elements_text(u.evidence_links)), E'\\n')"
     last = f"(SELECT max(id) FROM {t['update']} WHERE line_id = l.id)"
+    # The evidence files of the update shown, as links, made as the export makes them.
+    from tracker.evidence.models import EvidenceFile
+    from tracker.reports.sheet_query import download_urls_sql
+
+    files = download_urls_sql(
+        "(SELECT string_agg(ef.id::text || ':' || ef.key::text, ' ' ORDER BY ef.id) "
+        f"FROM {EvidenceFile._meta.db_table} ef WHERE ef.update_id = u.id "
+        "AND ef.withdrawn_at IS NULL)"
+    )
     joins = (
         f"FROM {t['line']} l JOIN {t['rec']} r ON r.id = l.recommendation_id "
         f"JOIN {t['par']} p ON p.id = r.paragraph_id "
@@ -62,7 +71,7 @@ def _select(as_of: datetime.date | None) -> str:
             f"SELECT l.id, r.code, r.title, p.number, th.title, {agenda}, ac.key, ac.name, "
             f"pr.status, l.status, l.status_since, u.note, {links}, l.target_date, "
             f"CASE WHEN l.target_date < CURRENT_DATE AND l.status NOT IN ({FINAL}) "
-            f"THEN 'yes' ELSE 'no' END, {last}, '', '', '', '' "
+            f"THEN 'yes' ELSE 'no' END, {last}, '', '', '', '', {files} "
             f"{joins} LEFT JOIN {t['progress']} pr ON pr.recommendation_id = r.id "
             f"LEFT JOIN {t['update']} u ON u.id = l.current_update_id "
             f"WHERE {main} AND (l.addressed OR l.added_by_id IS NOT NULL) "
@@ -77,8 +86,8 @@ def _select(as_of: datetime.date | None) -> str:
         f"WITH asof AS (SELECT l.id, l.recommendation_id, l.target_date, r.code, r.title, "
         f"r.position, p.number, th.title AS theme, {agenda} AS points, ac.key, ac.name, "
         f"COALESCE(u.status, '{Status.NO_INFORMATION.value}') AS st, u.effective_date AS since, "
-        f"u.note, {links} AS links, {last} AS last_id {joins}"
-        f"LEFT JOIN LATERAL (SELECT s.status, s.note, s.evidence_links, s.effective_date "
+        f"u.note, {links} AS links, {last} AS last_id, {files} AS files {joins}"
+        f"LEFT JOIN LATERAL (SELECT s.id, s.status, s.note, s.evidence_links, s.effective_date "
         f"FROM {t['update']} s WHERE s.line_id = l.id AND s.effective_date <= {day} "
         f"ORDER BY s.effective_date DESC, s.recorded_at DESC, s.id DESC LIMIT 1) u ON true "
         f"WHERE {main} AND (l.addressed OR l.added_by_id IS NOT NULL OR l.dropped_on IS NOT NULL) "
@@ -93,7 +102,7 @@ def _select(as_of: datetime.date | None) -> str:
         f"ELSE (ARRAY[{scale}])[LEAST(COALESCE(max(CASE st {rank} END) {relevant}, 0), {cap}) + 1] "
         f"END, st, since, note, links, target_date, "
         f"CASE WHEN target_date < {day} AND st NOT IN ({FINAL}) THEN 'yes' ELSE 'no' END, "
-        f"last_id, '', '', '', '' FROM asof WINDOW w AS (PARTITION BY recommendation_id) "
+        f"last_id, '', '', '', '', files FROM asof WINDOW w AS (PARTITION BY recommendation_id) "
         "ORDER BY position, code, name, id"
     )
 
