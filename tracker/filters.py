@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hearings.models import Actor, Addressee, AgendaPoint, Chapter, Recommendation, Theme
 
-from .models import OPEN_STATUSES, FollowUpLine, Status
+from .models import FollowUpLine, Status
 from .permissions import represented_actor_ids
 from .pickers import use_actor_picker
 from .search import recommendations_search
@@ -215,10 +215,8 @@ class RecommendationFilter(django_filters.FilterSet):
         if not value:
             return queryset
         # Open lines counted on the dashboard (followed and active) past their target date.
-        overdue = FollowUpLine.objects.filter(
-            recommendation=OuterRef("pk"),
-            counted_status__in=OPEN_STATUSES,
-            target_date__lt=timezone.localdate(),
+        overdue = FollowUpLine.objects.counted_open().filter(
+            recommendation=OuterRef("pk"), target_date__lt=timezone.localdate()
         )
         return queryset.filter(Exists(overdue))
 

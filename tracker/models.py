@@ -2,9 +2,8 @@
 
 A follow-up line exists for each addressed actor of each main (not restated)
 recommendation. Its status updates are never edited or deleted; a correction is a new
-update naming the one it corrects. The line keeps its current status (the latest update
-in the one ordering: effective date, then time recorded, then id), written in the same
-transaction as each update, so lists and dashboards never have to rebuild it.
+update naming the one it corrects. The line keeps its current status (the latest update in
+the one ordering: effective date, time recorded, id), written with each update.
 """
 
 import datetime
@@ -95,9 +94,7 @@ def stale_condition(since) -> Q:
 class FollowUpLineQuerySet(models.QuerySet):
     def followed(self):
         """Lines on current, main recommendations."""
-        return self.filter(
-            recommendation__withdrawn_at__isnull=True, recommendation__restates__isnull=True
-        )
+        return self.filter(recommendation__withdrawn_at=None, recommendation__restates=None)
 
     def active(self):
         """Lines that count in a roll-up (see ACTIVE_LINE)."""
@@ -108,6 +105,10 @@ class FollowUpLineQuerySet(models.QuerySet):
 
     def stale(self, since):
         return self.filter(stale_condition(since))
+
+    def counted_open(self):
+        """Open lines the dashboard counts (followed, active): its partial indexes' rows."""
+        return self.filter(counted_status__in=OPEN_STATUSES)
 
 
 class FollowUpLine(models.Model):

@@ -99,14 +99,12 @@ def dashboard(user_actor_ids=frozenset(), today=None):
     line_totals = _lines_per_status(sums)
     # Every recommendation has exactly one theme: the totals are the themes' sums.
     rec_totals = {status: sum(row[status] for _theme, row in by_theme) for status in Status.values}
-    open_lines = FollowUpLine.objects.filter(counted_status__in=OPEN_STATUSES)
-    overdue = open_lines.filter(target_date__lt=today)
+    open_lines = FollowUpLine.objects.counted_open()
+    overdue = open_lines.filter(target_date__lt=today)  # open: overdue_condition, index only
     # Stale: open, and neither recorded on nor created since; counted as the open lines
     # less those touched since, which the index by time finds in a short range.
     touched = open_lines.filter(Q(last_recorded_at__gte=since) | Q(created_at__gte=since))
-    stale = open_lines.filter(
-        Q(last_recorded_at__lt=since) | Q(last_recorded_at__isnull=True), created_at__lt=since
-    )
+    stale = open_lines.stale(since)
     listed = ("recommendation", "actor")
     figures = {
         "themes": by_theme,

@@ -65,7 +65,7 @@ def _progress_refresh(recommendation_ids: list[int]) -> None:
     )  # fmt: skip
     statuses: dict[int, list[str]] = {pk: [] for pk in recs}
     for line in lines:
-        if line["addressed"] or line["added_by_id"] is not None:  # ACTIVE_LINE
+        if tallies.is_active(line):
             statuses[line["recommendation_id"]].append(line["status"])
     existing = {
         p.recommendation_id: p

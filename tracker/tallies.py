@@ -25,11 +25,15 @@ FOLD_AFTER = 2000
 Figure = Tally.Figure
 
 
+def is_active(line: dict) -> bool:
+    """models.ACTIVE_LINE for a line read as a dict (addressed, or added by a coordinator)."""
+    return line["addressed"] or line["added_by_id"] is not None
+
+
 def line_counted_as(line: dict, followed: bool):
-    """The status a line counts under, or "" for none: followed (current main recommendation)
-    and active (addressed, or added by a coordinator)."""
-    active = line["addressed"] or line["added_by_id"] is not None
-    return line["status"] if followed and active else ""
+    """The status a line counts under, or "" for none: followed (current main
+    recommendation) and active."""
+    return line["status"] if followed and is_active(line) else ""
 
 
 def recount(recommendations: dict, lines: list[dict], progress_rows) -> None:
