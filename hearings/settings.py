@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "tracker",
     "tracker.notifications",
     "tracker.evidence",
+    "tracker.publication",
     "tracker.jobs",
 ]
 

@@ -130,6 +130,7 @@ def empty_database(db):
     from django.db import connection
 
     models = [
+        *apps.get_app_config("publication").get_models(include_auto_created=True),
         *apps.get_app_config("notifications").get_models(include_auto_created=True),
         *apps.get_app_config("evidence").get_models(include_auto_created=True),
         *apps.get_app_config("tracker").get_models(include_auto_created=True),

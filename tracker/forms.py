@@ -46,6 +46,14 @@ class StatusUpdateForm(forms.Form):
         label=_("Date the status took effect"),
         help_text=_("Not before the hearings (15 July 2013) and not in the future."),
     )
+    publish = forms.BooleanField(
+        label=_("Publish this note"),
+        required=False,
+        help_text=_(
+            "The note and its evidence then show on the public site (while it is on), "
+            "under the actor's name, never yours. A coordinator can withdraw it later."
+        ),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     corrects = forms.TypedChoiceField(
         label=_("This update corrects"),

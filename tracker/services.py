@@ -25,6 +25,7 @@ from .models import (
     is_evidence_url,
 )
 from .permissions import can_record_on, require_coordinator
+from .publication import services as publication
 from .rollup import count_by_status, roll_up
 
 
@@ -215,6 +216,7 @@ def status_update_record(
     corrects: StatusUpdate | None = None,
     refresh_progress: bool = True,
     evidence_files: list[CheckedFile] = (),
+    publish: bool = False,
 ) -> StatusUpdate:
     """Append a status update to a line, with its evidence files (checked by
     tracker.evidence.uploads), and bring the line's current status up to date.
@@ -224,7 +226,8 @@ def status_update_record(
     A caller recording many updates in one transaction may pass refresh_progress=False
     and call progress_refresh once for all their recommendations before committing.
     The files' bytes are stored before the transaction and deleted again if it fails:
-    the update and its files are recorded together or not at all.
+    the update and its files are recorded together or not at all. `publish` publishes the
+    note and its evidence (tracker.publication) in the same transaction.
     """
     stored = evidence.files_store(list(evidence_files))
     try:
@@ -236,6 +239,8 @@ def status_update_record(
                 refresh_progress=refresh_progress,
             )  # fmt: skip
             evidence.files_attach(update, stored)
+            if publish:
+                publication.note_publish(update=update, user=user, recording=True)
     except BaseException:
         evidence.files_discard(stored)
         raise

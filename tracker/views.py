@@ -181,6 +181,7 @@ def line_update(request, line_id):
                     seen_version=data["version"],
                     corrects=data.get("corrects"),
                     evidence_files=data["evidence_files"],
+                    publish=data["publish"],
                 )
             except services.StaleLine as stale:
                 newer = stale.newer

@@ -1,0 +1,56 @@
+"""Publication fixtures: staff of every role, a line, and recording on it."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from hearings.models import Actor
+from tracker import services
+from tracker.models import FollowUpLine, Profile
+
+PASSWORD = "pw-for-tests"
+LINE_REC, LINE_ACTOR = "R42.1", "civil-society"
+
+
+@pytest.fixture
+def users(loaded_report):
+    User = get_user_model()
+
+    def make(username, role, actor_keys=()):
+        user = User.objects.create_user(username, password=PASSWORD, first_name=username.title())
+        profile = Profile.objects.create(user=user, role=role)
+        profile.actors.set(Actor.objects.filter(key__in=actor_keys))
+        return user
+
+    return {
+        "viewer": make("viewer", "viewer"),
+        "focal-point": make("focal-civil-society", "focal-point", [LINE_ACTOR]),
+        "coordinator": make("coordinator", "coordinator"),
+    }
+
+
+@pytest.fixture
+def line(loaded_report):
+    return FollowUpLine.objects.get(recommendation__code=LINE_REC, actor__key=LINE_ACTOR)
+
+
+@pytest.fixture
+def record(line):
+    """Record an update on the line (or another) as a user; returns the update."""
+
+    def record(user, *, on=None, note="Hotline opened in three countries.", publish=False):
+        target = on or line
+        target.refresh_from_db()
+        return services.status_update_record(
+            line_id=target.pk,
+            user=user,
+            status="in-progress",
+            note=note,
+            effective_date=datetime.date(2014, 1, 10),
+            evidence_links=[],
+            seen_version=target.update_count,
+            publish=publish,
+        )
+
+    return record
