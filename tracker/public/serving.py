@@ -1,0 +1,98 @@
+"""How every public response is served: `public_view` wraps each public view.
+
+- The site is off until a coordinator switches it on (tracker.publication): then 404.
+- GET and HEAD only; no session is read and no CSRF cookie set, so no cookie is sent.
+- Conditional GET: the ETag is the public version (moved in the transaction of every
+  write that changes public content), the public settings and the language, so a 304 is
+  answered from one small read, before any page is rendered.
+- A shared cache (CACHES["default"], the database or Redis, as every app server shares)
+  keyed on that ETag and the full path: a write moves the version, and every cached
+  page is stale at once. Streaming downloads are not cached, only revalidated.
+- Throttled per client address (tracker.clients): PUBLIC_RATE requests a minute.
+"""
+
+import functools
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+from tracker import throttles
+from tracker.clients import client_address
+from tracker.publication import versions, visibility
+
+CACHE_SECONDS = 24 * 60 * 60
+THROTTLE_WINDOW = 60
+
+
+def public_etag(site) -> str:
+    version = versions.current()
+    flags = "t" if site.target_dates_public else "p"
+    return f'"public-{version}-{flags}-{get_language()}"'
+
+
+def _not_modified(request, etag: str) -> bool:
+    wanted = request.headers.get("If-None-Match", "")
+    return etag in {tag.strip() for tag in wanted.split(",")} or wanted.strip() == "*"
+
+
+def _throttled() -> HttpResponse:
+    response = HttpResponse(
+        "Too many requests: wait a minute and try again.\n",
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(THROTTLE_WINDOW)
+    return response
+
+
+def public_view(view):
+    """Serve `view` publicly (see the module's docstring). The view receives the public
+    site's settings as `request.public_site`."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in {"GET", "HEAD"}:
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        client = client_address(request) or "unknown"
+        if not throttles.hit("public", client, limit=settings.PUBLIC_RATE, window=THROTTLE_WINDOW):
+            return _throttled()
+        site = visibility.site()
+        if not site.is_on:
+            raise Http404("The public site is off.")
+        request.public_site = site
+        etag = public_etag(site)
+        if _not_modified(request, etag):
+            response = HttpResponse(status=304)
+        else:
+            response = _cached_or_rendered(request, etag, view, args, kwargs)
+        response["ETag"] = etag
+        # Shared caches may keep it; every use is checked against the ETag first.
+        response["Cache-Control"] = "public, max-age=0, must-revalidate"
+        patch_vary_headers(response, ["Accept-Language"])
+        return response
+
+    wrapper.public = True
+    return wrapper
+
+
+def _cache_key(request, etag: str) -> str:
+    path = hashlib.sha256(request.get_full_path().encode("utf-8", "surrogatepass")).hexdigest()
+    return f"public-page:{etag}:{path}"
+
+
+def _cached_or_rendered(request, etag, view, args, kwargs):
+    key = _cache_key(request, etag)
+    kept = cache.get(key)
+    if kept is not None:
+        content, content_type = kept
+        return HttpResponse(content, content_type=content_type)
+    response = view(request, *args, **kwargs)
+    if hasattr(response, "render") and callable(response.render):
+        response = response.render()
+    if response.status_code == 200 and not response.streaming:
+        cache.set(key, (response.content, response["Content-Type"]), CACHE_SECONDS)
+    return response
