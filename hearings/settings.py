@@ -192,9 +192,9 @@ SESSION_IDLE_MINUTES = int(os.getenv("SESSION_IDLE_MINUTES", "60"))
 # Password reset requests per hour, per e-mail address and per client address.
 PASSWORD_RESET_PER_EMAIL_PER_HOUR = int(os.getenv("PASSWORD_RESET_PER_EMAIL_PER_HOUR", "3"))
 PASSWORD_RESET_PER_ADDRESS_PER_HOUR = int(os.getenv("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", "10"))
-# Requests a minute one client address may make to the public site, open data and feeds.
-PUBLIC_RATE = int(os.getenv("PUBLIC_RATE", "300"))
-# The licence of the open data (/data/), as an SPDX identifier with its title and URL.
+# Requests a minute per client address to the public site, open data and feeds; the open
+# data's licence (an SPDX identifier).
+PUBLIC_RATE = env_positive_int("PUBLIC_RATE", 300)
 OPEN_DATA_LICENCE = os.getenv("OPEN_DATA_LICENCE", "CC-BY-4.0")
 for _name in (
     "LOGIN_FAILURE_LIMIT",
@@ -202,7 +202,6 @@ for _name in (
     "SESSION_IDLE_MINUTES",
     "PASSWORD_RESET_PER_EMAIL_PER_HOUR",
     "PASSWORD_RESET_PER_ADDRESS_PER_HOUR",
-    "PUBLIC_RATE",
 ):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be 1 or more.")
