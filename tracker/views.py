@@ -57,6 +57,17 @@ def _stale_message(user, newest) -> str:
     ) % {"who": who, "when": when}
 
 
+def _recorded_message(published: bool, site_on: bool) -> str:
+    if not published:
+        return _("Update recorded.")
+    if site_on:
+        return _("Update recorded. Its note is published: it shows on the public site.")
+    return _(
+        "Update recorded. Its note is published: it will show on the public site once a "
+        "coordinator switches the site on."
+    )
+
+
 def _files_again(uploads) -> str:
     """Beside the files field when the form comes back: browsers never refill it."""
     names = ", ".join(f"“{upload.name}”" for upload in uploads)
@@ -206,7 +217,7 @@ def line_update(request, line_id):
                 data["version"] = line.update_count
                 form.data = data
             else:
-                messages.success(request, _("Update recorded."))
+                messages.success(request, _recorded_message(data["publish"], site_on))
                 return redirect(
                     reverse("recommendation", args=[line.recommendation.code]) + f"#line-{line.pk}"
                 )

@@ -162,3 +162,22 @@ def test_names_of_notes_and_lines_are_read_in_one_query_each(
     assert {c.after for v in views for c in v.changes if c.label == "Follow-up line"} >= {
         str(target) for target in lines
     }
+
+
+def test_changes_read_in_the_models_order_of_fields_whatever_order_is_stored(users, line):
+    """PostgreSQL's jsonb keeps keys in an order of its own: the page does not follow it."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from tracker.publication.models import Withholding
+
+    entry = LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(Withholding),
+        object_pk="1",
+        object_repr=str(line),
+        action=LogEntry.Action.CREATE,
+        changes={"reason": ["None", "x"], "nonsense": ["a", "b"], "line": ["None", str(line.pk)],
+                 "recommendation": ["None", "None"]},
+    )  # fmt: skip
+    (view,) = describe([entry])
+    assert [c.label for c in view.changes] == ["Recommendation", "Follow-up line", "Reason",
+                                               "Nonsense"]  # fmt: skip

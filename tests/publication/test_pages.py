@@ -315,3 +315,30 @@ def test_the_update_form_leaves_publish_unticked_and_says_what_becomes_public(cl
     assert "once a coordinator switches it on" in page
     services.site_set(user=users["coordinator"], is_on=True)
     assert "once a coordinator switches it on" not in page_text(client.get(url))
+
+
+@pytest.mark.parametrize(
+    ("publish", "site_on", "message"),
+    [
+        (False, False, "Update recorded."),
+        (True, False, "Update recorded. Its note is published: it will show on the public "
+                      "site once a coordinator switches the site on."),
+        (True, True, "Update recorded. Its note is published: it shows on the public site."),
+    ],
+)  # fmt: skip
+def test_recording_with_or_without_publish_says_so(client, users, line, publish, site_on, message):
+    if site_on:
+        services.site_set(user=users["coordinator"], is_on=True)
+    client.force_login(users["focal-point"])
+    data = {
+        "status": "planned",
+        "note": "A plan for the hotline was adopted.",
+        "effective_date": "2014-01-10",
+        "version": "0",
+    }
+    if publish:
+        data["publish"] = "on"
+    response = client.post(reverse("line-update", args=[line.pk]), data, follow=True)
+    assert messages_shown(response) == [message]
+    update = line.updates.get()
+    assert NotePublication.objects.filter(update=update).exists() is publish

@@ -159,19 +159,30 @@ def _action(entry) -> str:
 
 
 def _fields(entry):
-    """(name, model field or None, stored value) for each change of the entry."""
+    """(name, model field or None, stored value) for each change of the entry, in the
+    model's order of fields (PostgreSQL's jsonb keeps keys in an order of its own), other
+    keys after them as stored."""
     changes = entry.changes
     if not isinstance(changes, dict):
-        return
+        return []
     model = entry.content_type.model_class()
-    for name, value in changes.items():
+    found = []
+    for stored, (name, value) in enumerate(changes.items()):
         field = None
         if model is not None:
             try:
                 field = model._meta.get_field(name)
             except FieldDoesNotExist:
                 field = None
-        yield name, field, value
+        found.append((_field_position(model, field, stored), name, field, value))
+    return [(name, field, value) for _position, name, field, value in sorted(found)]
+
+
+def _field_position(model, field, stored: int) -> tuple[int, int]:
+    fields = [*model._meta.concrete_fields, *model._meta.many_to_many] if model else []
+    if field in fields:
+        return (0, fields.index(field))
+    return (1, stored)
 
 
 def _is_m2m(value) -> bool:
