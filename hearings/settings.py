@@ -20,6 +20,7 @@ from hearings.settings_values import (
     env_list,
     env_positive_int,
     evidence_storage,
+    open_data_licence,
     public_origin,
     tasks_config,
     with_progress_alias,
@@ -195,7 +196,7 @@ PASSWORD_RESET_PER_ADDRESS_PER_HOUR = int(os.getenv("PASSWORD_RESET_PER_ADDRESS_
 # Requests a minute per client address to the public site, open data and feeds; the open
 # data's licence (an SPDX identifier).
 PUBLIC_RATE = env_positive_int("PUBLIC_RATE", 300)
-OPEN_DATA_LICENCE = os.getenv("OPEN_DATA_LICENCE", "CC-BY-4.0")
+OPEN_DATA_LICENCE = open_data_licence(os.getenv("OPEN_DATA_LICENCE", "CC-BY-4.0"))
 for _name in (
     "LOGIN_FAILURE_LIMIT",
     "LOGIN_LOCKOUT_MINUTES",
