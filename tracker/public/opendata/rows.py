@@ -114,10 +114,14 @@ def recommendations(as_of, target_dates) -> Iterator[tuple]:
         .order_by("target__position")
         .values(k=F("target__key"))
     )
+    # The actor's key by its primary key, row by row: a join let PostgreSQL hash all
+    # 227 actors again for every recommendation (a tenth of a millisecond each).
+    actor_key = Actor.objects.filter(pk=OuterRef("actor_id")).order_by().values("key")[:1]
     addressees = (
         Addressee.objects.filter(recommendation_id=OuterRef("pk"))
-        .order_by("actor__key")
-        .values(k=F("actor__key"))
+        .annotate(k=Subquery(actor_key))
+        .order_by("k")
+        .values("k")
     )
     restated = _restated_statuses(as_of)
     rows = (
