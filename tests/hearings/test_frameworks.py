@@ -117,6 +117,7 @@ def test_a_tag_corrected_in_the_app_survives_reloads(empty_database, data_dir):
     entries = read_entries(data_dir)
     code, other = (e["code"] for e in main_entries(entries)[:2])
     entry(entries, code)["sdg"] = [tag("sdg-10-7", "From the file.")]
+    entry(entries, code)["gcm"] = []
     write_entries(data_dir, entries)
     load_report(data_dir)
     rec = models.Recommendation.objects.get(code=code)
