@@ -60,6 +60,11 @@ class GcmObjective(SourcedFromFile):
             "title": self.short_title,
         }
 
+    @property
+    def short_label(self) -> str:
+        """For charts and tables: "6. Fair recruitment and decent work"."""
+        return f"{self.number}. {self.short_title}"
+
 
 class SdgTarget(SourcedFromFile):
     """A target of the Sustainable Development Goals (resolution 70/1)."""
@@ -88,6 +93,11 @@ class SdgTarget(SourcedFromFile):
 
     def __str__(self):
         return f"{self.code} {self.short_title}"
+
+    @property
+    def short_label(self) -> str:
+        """For charts and tables: "10.7 Well-managed migration"."""
+        return str(self)
 
     def clean(self):
         match = SDG_CODE.match(self.code or "")
