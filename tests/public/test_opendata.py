@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from hearings.models import Addressee, Recommendation
+from hearings.models import Addressee, GcmTag, Recommendation, SdgTag
 from hearings.settings_values import open_data_licence
 from tracker.models import RecommendationProgress, Status
 from tracker.public.opendata.resources import RESOURCES
@@ -132,6 +132,11 @@ def test_the_catalogues_keys_are_in_each_row(client, opendata_site):
         addressed = Addressee.objects.filter(recommendation=rec).order_by("actor__key")
         assert row["addressees"] == [a.actor.key for a in addressed]
         assert row["restates"] == (rec.restates.code if rec.restates_id else None)
+        gcm = GcmTag.objects.filter(recommendation=rec).order_by("objective__number")
+        assert row["gcm_objectives"] == [t.objective.key for t in gcm]
+        sdg = SdgTag.objects.filter(recommendation=rec).order_by("target__position")
+        assert row["sdg_targets"] == [t.target.key for t in sdg]
+    assert sum(1 for row in rows.values() if row["gcm_objectives"]) > 50  # the loaded tags
     csv_row = next(
         r for r in csv_rows(client.get("/data/recommendations.csv")) if r["code"] == "R30a"
     )
@@ -140,6 +145,10 @@ def test_the_catalogues_keys_are_in_each_row(client, opendata_site):
     assert "governments" in actors["phl"]["groups"]
     assert len(actors) == 227
     assert next(t["key"] for t in json_rows(client.get("/data/themes.json"))) == "labour"
+    objectives = json_rows(client.get("/data/gcm-objectives.json"))
+    assert [o["number"] for o in objectives] == list(range(1, 24))
+    assert objectives[5]["key"] == "gcm-6"
+    assert len(json_rows(client.get("/data/sdg-targets.json"))) == 15
 
 
 def test_target_dates_are_a_column_only_while_published(client, opendata_world):

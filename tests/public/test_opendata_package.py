@@ -45,6 +45,7 @@ def test_the_package_and_its_files_are_valid(client, opendata_world, tmp_path, q
     rows = {task.name: task.stats.get("rows", 0) for task in report.tasks}
     assert rows["recommendations"] > 100
     assert rows["actors"] == 227
+    assert rows["gcm-objectives"] == 23
     assert rows["updates"] == 2  # R30a's published update and R39.2's public one
     lines = next(r for r in descriptor["resources"] if r["name"] == "lines")
     names = [f["name"] for f in lines["schema"]["fields"]]
