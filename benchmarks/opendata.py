@@ -54,9 +54,9 @@ def prepare() -> None:
     updates = StatusUpdate._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
+            # Not NOT EXISTS: planned on the empty table, it rescans what it inserts.
             f"INSERT INTO {publications} (update_id, published_at, published_by_id) "  # noqa: S608
-            f"SELECT u.id, u.recorded_at, NULL FROM {updates} u WHERE NOT EXISTS "
-            f"(SELECT 1 FROM {publications} p WHERE p.update_id = u.id)"
+            f"SELECT id, recorded_at, NULL FROM {updates} ON CONFLICT (update_id) DO NOTHING"
         )
         versions.bump()
     if not Withholding.objects.exists():

@@ -107,3 +107,17 @@ def test_stored_notes_come_out_by_the_cell_rule(
         assert in_csv[pk] == cell, repr(stored)
         # JSON is cleaned the same way but not escaped: no program runs it as a formula.
         assert in_json[pk] == printable(stored), repr(stored)
+
+
+def test_the_page_and_the_package_read_a_few_rows(
+    client, opendata_world, local_cache, django_assert_num_queries
+):
+    # The site and the version, then the themes and the objectives the page links feeds
+    # for; the package reads the report's title for its source.
+    with django_assert_num_queries(SERVING + 2):
+        assert client.get("/data/").status_code == 200
+    with django_assert_num_queries(SERVING + 1):
+        assert client.get("/data/datapackage.json?as_of=2014-01-01").status_code == 200
+    # A second visit is the shared cache's: no page is rendered again.
+    with django_assert_num_queries(SERVING):
+        assert client.get("/data/").status_code == 200

@@ -76,6 +76,17 @@ def index(request):
         "target_dates": target_dates,
         "as_of_rule": AS_OF_RULE,
         "demo_notice": DEMO_NOTICE if is_demo() else "",
+        # What the public pages' base template reads (the public site, tracker/public/).
+        "current_section": "data",
+        "meta": {
+            "title": _("Open data"),
+            "description": _(
+                "The recommendations of the 2013 hearings and their public follow-up as CSV "
+                "and JSON files, a data package and Atom feeds."
+            ),
+            "canonical": absolute_url(reverse("opendata:index")) if status == 200 else "",
+            "type": "website",
+        },
     }
     html = render_to_string("tracker/public/data/index.html", context)
     return HttpResponse(html, status=status)
