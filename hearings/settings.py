@@ -20,6 +20,7 @@ from hearings.settings_values import (
     env_list,
     env_positive_int,
     evidence_storage,
+    open_data_licence,
     public_origin,
     tasks_config,
     with_progress_alias,
@@ -192,10 +193,9 @@ SESSION_IDLE_MINUTES = int(os.getenv("SESSION_IDLE_MINUTES", "60"))
 # Password reset requests per hour, per e-mail address and per client address.
 PASSWORD_RESET_PER_EMAIL_PER_HOUR = int(os.getenv("PASSWORD_RESET_PER_EMAIL_PER_HOUR", "3"))
 PASSWORD_RESET_PER_ADDRESS_PER_HOUR = int(os.getenv("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", "10"))
-# Requests a minute per client address to the public site, open data and feeds; the open
-# data's licence (an SPDX identifier).
+# Requests a minute per client to the public site, data and feeds; the data's SPDX licence.
 PUBLIC_RATE = env_positive_int("PUBLIC_RATE", 300)
-OPEN_DATA_LICENCE = os.getenv("OPEN_DATA_LICENCE", "CC-BY-4.0")
+OPEN_DATA_LICENCE = open_data_licence(os.getenv("OPEN_DATA_LICENCE", "CC-BY-4.0"))
 for _name in (
     "LOGIN_FAILURE_LIMIT",
     "LOGIN_LOCKOUT_MINUTES",
