@@ -120,7 +120,11 @@ def _fields(entry):
     if not isinstance(changes, dict):
         return
     model = entry.content_type.model_class()
-    for name, value in changes.items():
+    # In the model's order of fields: django-auditlog diffs a set of fields, whose order
+    # moves whenever fields are added anywhere in the project.
+    order = {f.name: i for i, f in enumerate(model._meta.get_fields())} if model else {}
+    names = sorted(changes, key=lambda name: order.get(name, len(order)))
+    for name, value in ((name, changes[name]) for name in names):
         field = None
         if model is not None:
             try:
