@@ -116,6 +116,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Public pages (/public/, /data/, /feeds/): an anonymous user and no session, before
+    # any middleware below reads it: no cookie is set, for visitors and staff alike.
+    "tracker.public.serving.PublicRequestMiddleware",
     "tracker.middleware.HostileRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "tracker.accounts.sessions.IdleSessionMiddleware",

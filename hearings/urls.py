@@ -19,5 +19,7 @@ urlpatterns = [
     path("auth/", include(auth_urlpatterns)),
     path("auth/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    # The public site (/public/, /sitemap.xml, /robots.txt): no login.
+    path("", include("tracker.public.urls")),
     path("", include("tracker.urls")),
 ]

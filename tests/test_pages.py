@@ -770,8 +770,9 @@ def add_rows(users, line):
 # per agenda point), 5 themes, 6 agenda points,
 # 7 the 10 recent updates with line, recommendation, actor and recorder,
 # 8 overdue lines counted, 9 the first of them, 10 open lines touched lately (the stale
-# count is the open lines less these), 11 the first stale lines
-DASHBOARD_QUERIES = 11
+# count is the open lines less these), 11 the first stale lines, 12 whether the public site
+# is on (a link to the public dashboard)
+DASHBOARD_QUERIES = 12
 
 
 @pytest.mark.parametrize(
@@ -803,8 +804,8 @@ def test_dashboard_query_count_does_not_grow_with_rows(
 # 5-8 the filter form's choices (rendered above the rows): themes, agenda points, actors,
 # chapters, 9 the page's ids (a narrow read, however deep), 10 those rows with paragraph,
 # theme, progress and restates' progress, 11 addressees of the page's rows, 12 their
-# agenda points
-LIST_QUERIES = 12
+# agenda points, 13 whether the public site is on (a link to the same list there)
+LIST_QUERIES = 13
 
 
 @pytest.mark.parametrize(
@@ -836,8 +837,9 @@ def test_list_query_count_does_not_grow_with_rows(
 # 5 addressee links, 6 their actors, 7 mentioned actors, 8 agenda points, 9 restatements,
 # 10 lines with actor and current update, 11 their updates with recorder and correction,
 # 12 the updates' evidence files with who withdrew them (asked once there is an update),
-# 13 the update requests on the lines (tracker.notifications), with who asked
-DETAIL_QUERIES = 13
+# 13 the update requests on the lines (tracker.notifications), with who asked,
+# 14 whether the public site is on (a link to the public page)
+DETAIL_QUERIES = 14
 
 
 @pytest.mark.parametrize(

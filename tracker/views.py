@@ -22,6 +22,7 @@ from .filters import RecommendationFilter
 from .forms import LineAddForm, StatusUpdateForm, TargetDateForm
 from .models import STATUS_DESCRIPTIONS, FollowUpLine, Status
 from .permissions import can_record_on, is_coordinator, represented_actor_ids, require_coordinator
+from .publication.models import PublicSite
 
 
 def _get_line_for_recording(request, line_id) -> FollowUpLine:
@@ -31,6 +32,12 @@ def _get_line_for_recording(request, line_id) -> FollowUpLine:
     if not can_record_on(request.user, line):
         raise PermissionDenied
     return line
+
+
+def _public_site_on() -> bool:
+    """Whether to link to the public pages; a read only (the switch's row may not exist
+    yet, and a GET writes nothing)."""
+    return PublicSite.objects.filter(is_on=True).exists()
 
 
 def _status_rows(counts, skip_zero=False):
@@ -75,6 +82,7 @@ def dashboard(request):
             "my_rows": _status_rows(figures.get("my_totals", {}), skip_zero=True),
             "theme_chart": charts.stacked_bars(figures["themes"]),
             "agenda_chart": charts.stacked_bars(figures["agenda_points"]),
+            "public_site_on": _public_site_on(),
         },
     )
 
@@ -115,10 +123,19 @@ def recommendation_list(request):
             {"filter": filterset, "page": None, "statuses": Status},
             status=400,
         )
+    public_query = query.copy()
+    public_query.pop("mine", None)
     return render(
         request,
         "tracker/recommendation_list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode(), "statuses": Status},
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "statuses": Status,
+            "public_site_on": _public_site_on(),
+            "public_query": public_query.urlencode(),
+        },
     )
 
 
@@ -157,6 +174,7 @@ def recommendation_detail(request, code):
             "lines": lines,
             "is_coordinator": is_coordinator(request.user),
             "descriptions": STATUS_DESCRIPTIONS,
+            "public_site_on": _public_site_on(),
         },
     )
 

@@ -9,14 +9,21 @@
   keyed on that ETag and the full path: a write moves the version, and every cached
   page is stale at once. Streaming downloads are not cached, only revalidated.
 - Throttled per client address (tracker.clients): PUBLIC_RATE requests a minute.
+
+`PublicRequestMiddleware` (after AuthenticationMiddleware) serves every request for a
+public view as to an anonymous visitor, before any other middleware reads the session:
+no session is read or saved, so no cookie is set and no `Vary: Cookie` splits the
+shared cache, for visitors and logged-in staff alike.
 """
 
 import functools
 import hashlib
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
@@ -49,9 +56,12 @@ def _throttled() -> HttpResponse:
     return response
 
 
-def public_view(view):
+def public_view(view=None, *, when_off=None):
     """Serve `view` publicly (see the module's docstring). The view receives the public
-    site's settings as `request.public_site`."""
+    site's settings as `request.public_site`. `when_off`, a view, answers instead of the
+    404 while the site is off (robots.txt: crawl nothing)."""
+    if view is None:
+        return functools.partial(public_view, when_off=when_off)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -62,7 +72,9 @@ def public_view(view):
             return _throttled()
         site = visibility.site()
         if not site.is_on:
-            raise Http404("The public site is off.")
+            if when_off is None:
+                raise Http404("The public site is off.")
+            return when_off(request, *args, **kwargs)
         request.public_site = site
         etag = public_etag(site)
         if _not_modified(request, etag):
@@ -96,3 +108,37 @@ def _cached_or_rendered(request, etag, view, args, kwargs):
     if response.status_code == 200 and not response.streaming:
         cache.set(key, (response.content, response["Content-Type"]), CACHE_SECONDS)
     return response
+
+
+class _NoSession(dict):
+    """A public request's session: empty, never read from the store nor saved.
+    SessionMiddleware sees it neither accessed nor modified (no Set-Cookie, no Vary:
+    Cookie) and not empty (so a logged-in visitor's cookie is left alone, not deleted)."""
+
+    accessed = modified = False
+
+    def is_empty(self) -> bool:
+        return False
+
+
+def is_public_request(request) -> bool:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return getattr(match.func, "public", False)
+
+
+class PublicRequestMiddleware:
+    """Right after AuthenticationMiddleware: a request for a public view gets an anonymous
+    user and no session, before the idle-session, time-zone and audit middlewares (which
+    would read the session, and refresh it for staff) see it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if is_public_request(request):
+            request.user = AnonymousUser()
+            request.session = _NoSession()
+        return self.get_response(request)
