@@ -2,6 +2,7 @@
 with or without publishing its note."""
 
 import datetime
+import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -79,3 +80,15 @@ def record(line, users):
         )
 
     return record
+
+
+@pytest.fixture
+def private_cache(settings):
+    """A cache of this test's own in memory (no query of its own; the database cache would
+    add its statements to every count, and a shared one would keep other tests' pages)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"public-tests-{uuid.uuid4()}",
+        }
+    }

@@ -37,6 +37,7 @@ def _page(
     """Render a public page, with its canonical URL and Open Graph metadata on
     PUBLIC_BASE_URL (never the request's Host)."""
     path = request.get_full_path() if query else request.path
+    found = status < 400
     context = {
         **context,
         "site": request.public_site,
@@ -46,7 +47,8 @@ def _page(
         "meta": {
             "title": title,
             "description": Truncator(description or _default_description()).chars(300),
-            "canonical": absolute_url(path),
+            # An answer that is not a page of the site is no one's canonical address.
+            "canonical": absolute_url(path) if found else "",
             "type": context.get("og_type", "website"),
         },
     }
