@@ -27,21 +27,23 @@ WITHHELD = 3
 
 PAGES = [
     # 3-5 withheld, 6 the tallies, 7 themes, 8 the actors with lines, 9 agenda points,
-    # 10 the latest published notes with line, recommendation and actor
-    ("/public/", 10),
+    # 10 GCM objectives, 11 SDG targets, 12 the latest published notes with line,
+    # recommendation and actor
+    ("/public/", 12),
     # 3-5 withheld, 6 the tallies (the count), 7 the page's ids, 8 those rows, 9 their
-    # addressees, 10 their agenda points, 11-14 the filter form's choices (themes, agenda
-    # points, actors, chapters)
-    ("/public/recommendations/", 14),
+    # addressees, 10 their agenda points, 11-16 the filter form's choices (themes, agenda
+    # points, GCM objectives, SDG targets, actors, chapters)
+    ("/public/recommendations/", 16),
     # + the theme looked up when the filter is validated
-    ("/public/recommendations/?theme=labour&status=no-information&sort=status", 15),
+    ("/public/recommendations/?theme=labour&status=no-information&sort=status", 17),
     # + the actor looked up, its members (filters.actor_ids_meant), its public lines'
     # recommendations (filters.with_lines_of), the count (up to paging.COUNT_CAP); no tallies
-    ("/public/recommendations/?q=crisis&actor=civil-society", 17),
+    ("/public/recommendations/?q=crisis&actor=civil-society", 19),
     # 3 the recommendation, 4 addressee links, 5 their actors, 6 mentioned actors, 7 agenda
-    # points, 8 public restatements, 9 public lines with actor, 10 their published updates,
-    # 11 those updates' files not withdrawn, 12-14 withheld
-    (f"/public/recommendations/{LINE_REC}/", 14),
+    # points, 8 GCM tags with their objectives, 9 SDG tags with their targets, 10 public
+    # restatements, 11 public lines with actor, 12 their published updates, 13 those
+    # updates' files not withdrawn, 14-16 withheld
+    (f"/public/recommendations/{LINE_REC}/", 16),
     # 3-5 withheld, 6 the tallies, 7 the actors with lines
     ("/public/actors/", 7),
     # 3 the actor, 4-6 withheld, 7 the tallies (the count), 8 the page's line ids, 9 those
@@ -134,5 +136,5 @@ def test_with_nothing_withheld_a_page_reads_one_query_for_it(
     site_on, no_cache, django_assert_num_queries
 ):
     # The dashboard less the two reads of what is withheld (3 then become 1).
-    with django_assert_num_queries(10 - WITHHELD + 1):
+    with django_assert_num_queries(12 - WITHHELD + 1):
         assert Client().get("/public/").status_code == 200

@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 from django.test import Client
 
-from hearings.models import Actor, Recommendation
+from hearings.models import Actor, GcmTag, Recommendation, SdgTag
 from tracker import services
 from tracker.evidence import uploads
 from tracker.models import FollowUpLine, Status
@@ -61,8 +61,10 @@ def test_nothing_that_is_not_public_is_on_any_public_page(site_on, users, record
     assert SECRET not in text  # names, e-mails, unpublished notes, reasons
     for user in users.values():
         assert user.username not in text.replace("Coordinators", "")
-    assert TARGET_TEXT not in text and "2015-03-31" not in text
-    assert "Overdue" not in text and "overdue" not in text.replace("overdue_", "")
+    assert TARGET_TEXT not in text
+    assert "2015-03-31" not in text
+    assert "Overdue" not in text
+    assert "overdue" not in text.replace("overdue_", "")
 
 
 def test_target_dates_and_what_reveals_them_only_once_published(site_on, users, line):
@@ -75,7 +77,8 @@ def test_target_dates_and_what_reveals_them_only_once_published(site_on, users, 
     listed = client.get("/public/recommendations/?overdue=on").content.decode()
     everything_listed = client.get("/public/recommendations/?kind=main").content.decode()
     count = everything_listed.split('id="results-heading"')[1].split("<")[0]
-    assert count in listed and "recommendations" in count
+    assert count in listed
+    assert "recommendations" in count
     assert "Overdue" not in listed
 
     publication.site_set(user=users["coordinator"], target_dates_public=True)
@@ -83,10 +86,12 @@ def test_target_dates_and_what_reveals_them_only_once_published(site_on, users, 
     assert f"target {TARGET_TEXT}" in detail
     assert "Overdue:" in detail
     dashboard = client.get("/public/").content.decode()
-    assert "overdue lines" in dashboard and "Stale lines" in dashboard
+    assert "overdue lines" in dashboard
+    assert "Stale lines" in dashboard
     overdue = client.get("/public/recommendations/?overdue=on").content.decode()
     assert 'name="overdue"' in overdue
-    assert "1 recommendation" in overdue and LINE_REC in overdue
+    assert "1 recommendation" in overdue
+    assert LINE_REC in overdue
 
 
 def test_a_withheld_recommendation_is_nowhere(site_on, users):
@@ -182,6 +187,26 @@ def assert_figures_are_a_fresh_count_of_what_is_public():
         if n
     }
     assert shown_themes == dict(by_theme)
+    public_status = {
+        pk: roll_up(statuses.get(pk, [])).value for pk in main.values_list("pk", flat=True)
+    }
+    for figure, tags, field in (
+        ("gcm_objectives", GcmTag, "objective_id"),
+        ("sdg_targets", SdgTag, "target_id"),
+    ):
+        counted = Counter(
+            (group, public_status[rec])
+            for rec, group in tags.objects.values_list("recommendation_id", field)
+            if rec in public_status
+        )
+        shown_groups = {
+            (group.pk, status): n
+            for group, counts in figures[figure]
+            for status, n in counts.items()
+            if n
+        }
+        assert shown_groups == dict(counted), figure
+        assert counted, figure
     assert figures["recommendation_count"] == main.count()
 
 
@@ -199,6 +224,9 @@ def test_figures_equal_a_fresh_count_with_both_kinds_of_withholding(site_on, use
         line=FollowUpLine.objects.get(recommendation__code="R30a", actor__key="governments"),
         reason="y",
     )
+    # Both are tagged: their share leaves the objectives' and targets' figures too.
+    assert GcmTag.objects.filter(recommendation__code__in=["R24.1", "R30a"]).count() >= 2
+    assert SdgTag.objects.filter(recommendation__code__in=["R24.1", "R30a"]).exists()
     member = Actor.objects.get(key="gha")
     added = services.line_add(
         recommendation=Recommendation.objects.get(code="R42.1"), actor=member, user=coordinator
@@ -219,7 +247,8 @@ def test_an_unpublished_note_and_its_files_stay_private_until_published(site_on,
     assert client.get(url).status_code == 404
     publication.note_publish(update=update, user=users["coordinator"])
     detail = client.get(DETAIL).content.decode()
-    assert "A private account of it." in detail and url in detail
+    assert "A private account of it." in detail
+    assert url in detail
     download = client.get(url)
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == samples.pdf()

@@ -14,7 +14,17 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from hearings.models import Actor, AgendaPoint, Chapter, Paragraph, Theme
+from hearings.models import (
+    Actor,
+    AgendaPoint,
+    Chapter,
+    GcmObjective,
+    GcmTag,
+    Paragraph,
+    SdgTag,
+    SdgTarget,
+    Theme,
+)
 from tracker import tallies
 from tracker.evidence.selectors import available_files
 from tracker.models import OPEN_STATUSES, FollowUpLine, Status, Tally
@@ -76,6 +86,8 @@ def dashboard(site, shares: Withheld, today=None) -> dict:
         "agenda_points": _distribution(
             sums, Figure.AGENDA_POINT, AgendaPoint.objects.order_by("number")
         ),
+        "gcm_objectives": _distribution(sums, Figure.GCM_OBJECTIVE, GcmObjective.objects.all()),
+        "sdg_targets": _distribution(sums, Figure.SDG_TARGET, SdgTarget.objects.all()),
         "actors": by_actor,
         "line_totals": line_totals,
         "recommendation_totals": rec_totals,
@@ -139,10 +151,19 @@ def recommendations_for_list():
     )
 
 
-def count_from_figures(sums, *, themes=(), agenda_point=None, statuses=()) -> int:
-    """Public main recommendations of these themes (or this agenda point) and statuses."""
-    figure = Figure.AGENDA_POINT if agenda_point else Figure.THEME
-    keys = {agenda_point.pk} if agenda_point else {theme.pk for theme in themes}
+def count_from_figures(
+    sums, *, themes=(), agenda_point=None, gcm_objective=None, sdg_target=None, statuses=()
+) -> int:
+    """Public main recommendations of these themes (or this agenda point, Global Compact
+    objective or SDG target) and statuses, from the public figures."""
+    figure, keys = Figure.THEME, {theme.pk for theme in themes}
+    for kind, group in (
+        (Figure.AGENDA_POINT, agenda_point),
+        (Figure.GCM_OBJECTIVE, gcm_objective),
+        (Figure.SDG_TARGET, sdg_target),
+    ):
+        if group is not None:
+            figure, keys = kind, {group.pk}
     return sum(
         n
         for (kind, key, status), n in sums.items()
@@ -184,6 +205,8 @@ def recommendation_detail(code: str):
             "addressee_links__actor",
             "mentioned_actors",
             "agenda_points",
+            Prefetch("gcm_tags", queryset=GcmTag.objects.select_related("objective")),
+            Prefetch("sdg_tags", queryset=SdgTag.objects.select_related("target")),
             Prefetch("restatements", queryset=visibility.recommendations().order_by("position")),
             Prefetch("follow_up_lines", queryset=lines, to_attr="public_lines"),
         )

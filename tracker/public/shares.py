@@ -76,7 +76,12 @@ def withheld() -> Withheld:
     progress = {
         row["recommendation_id"]: row
         for row in RecommendationProgress.objects.filter(recommendation_id__in=touched).values(
-            "recommendation_id", "counted_status", "counted_theme_id", "counted_agenda_ids"
+            "recommendation_id",
+            "counted_status",
+            "counted_theme_id",
+            "counted_agenda_ids",
+            "counted_gcm_ids",
+            "counted_sdg_ids",
         )
     }
     hidden = [
@@ -115,6 +120,8 @@ def _move(changes: Counter, progress: dict | None, status: str | None) -> None:
         return
     keys = [(Tally.Figure.THEME, progress["counted_theme_id"])]
     keys += [(Tally.Figure.AGENDA_POINT, pk) for pk in progress["counted_agenda_ids"]]
+    keys += [(Tally.Figure.GCM_OBJECTIVE, pk) for pk in progress["counted_gcm_ids"]]
+    keys += [(Tally.Figure.SDG_TARGET, pk) for pk in progress["counted_sdg_ids"]]
     for figure, key in keys:
         changes[(figure, key, progress["counted_status"])] -= 1
         if status:

@@ -93,6 +93,8 @@ def dashboard(request):
             "agenda_chart": charts.stacked_bars(
                 [(_Group(p.title, None, p.number), c) for p, c in figures["agenda_points"]]
             ),
+            "gcm_chart": _framework_chart(figures["gcm_objectives"], "gcm"),
+            "sdg_chart": _framework_chart(figures["sdg_targets"], "sdg"),
             "actor_chart": charts.stacked_bars(actor_bars),
             "more_actors": max(0, len(figures["actors"]) - CHART_ACTORS),
         },
@@ -102,10 +104,22 @@ def dashboard(request):
 
 
 class _Group:
-    """A chart's row: its title, its number if any, and a link if any."""
+    """A chart's row: its title, its number if any, a link if any, and a short label with
+    the title as a tooltip (Global Compact objectives, SDG targets)."""
 
-    def __init__(self, title, url=None, number=None):
-        self.title, self.url, self.number = title, url, number
+    def __init__(self, title, url=None, number=None, short_label=""):
+        self.title, self.url, self.number, self.short_label = title, url, number, short_label
+
+
+def _framework_chart(rows, name):
+    """Bars per objective or target, each linked to the public list filtered by it."""
+    list_url = reverse("public:recommendations")
+    return charts.stacked_bars(
+        [
+            (_Group(g.title, f"{list_url}?{name}={g.key}", short_label=g.short_label), counts)
+            for g, counts in rows
+        ]
+    )
 
 
 @public_view
@@ -151,21 +165,25 @@ def recommendation_list(request):
     )
 
 
+# Filters whose count the figures hold: one group of these at a time (as on the staff list).
+GROUP_FILTERS = {"agenda": "agenda_point", "gcm": "gcm_objective", "sdg": "sdg_target"}
+
+
 def _exact_count(data, shares):
-    """The count from the public figures where they hold it (as on the staff list)."""
-    themes, points = data.get("theme") or [], data.get("agenda") or []
+    """The count from the public figures where they hold it (the staff list's rule)."""
+    themes = data.get("theme") or []
+    groups = {name: data.get(name) for name in GROUP_FILTERS if data.get(name)}
     others = any(
         value
         for name, value in data.items()
-        if name not in ("kind", "sort", "theme", "agenda", "status")
+        if name not in ("kind", "sort", "theme", "status", *GROUP_FILTERS)
     )
-    if others or data.get("kind") != "main" or (themes and points) or len(points) > 1:
+    chosen = [group for values in groups.values() for group in values]
+    if others or data.get("kind") != "main" or (themes and chosen) or len(chosen) > 1:
         return None
+    one = {GROUP_FILTERS[name]: values[0] for name, values in groups.items()}
     return selectors.count_from_figures(
-        selectors.public_sums(shares),
-        themes=themes,
-        agenda_point=points[0] if points else None,
-        statuses=data.get("status") or (),
+        selectors.public_sums(shares), themes=themes, statuses=data.get("status") or (), **one
     )
 
 
