@@ -16,8 +16,7 @@ import argparse
 import statistics
 import sys
 
-from .pages import percentile, timed
-from .pages import PageResult
+from .pages import PageResult, percentile, timed
 from .run_size import production_environment
 
 PUBLISHED = 50
@@ -35,7 +34,8 @@ def pages(code: str, actor: str) -> list[tuple[str, str]]:
     return [
         ("dashboard", "/public/"),
         ("list", "/public/recommendations/"),
-        ("list: theme + status, by status", "/public/recommendations/?theme=rights&status=in-progress&sort=status"),
+        ("list: theme + status, by status",
+         "/public/recommendations/?theme=rights&status=in-progress&sort=status"),
         ("list: search", "/public/recommendations/?q=recruitment"),
         ("list: an actor", "/public/recommendations/?actor=ilo"),
         ("list: page 40", "/public/recommendations/?page=40"),
@@ -95,7 +95,7 @@ def measure(args) -> list[tuple[str, PageResult, PageResult, PageResult]]:
                 etag = client.get(url).headers["ETag"]
                 conditional = timed(
                     PageResult(name, url),
-                    lambda _p, u=url: client.get(u, headers={"If-None-Match": etag}),
+                    lambda _p, u=url, e=etag: client.get(u, headers={"If-None-Match": e}),
                     args.runs, args.warmup, expect=304,
                 )  # fmt: skip
             rows.append((name, rendered, cached, conditional))

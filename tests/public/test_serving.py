@@ -20,10 +20,15 @@ DETAIL = f"/public/recommendations/{LINE_REC}/"
 def test_the_site_off_is_a_404_everywhere_and_robots_txt_says_crawl_nothing(users, record):
     record(publish=True)
     client = Client()
+    staff = Client()
+    assert staff.login(username="coordinator", password=PASSWORD)
     for url in every_url():
         if url == "/robots.txt":
             continue
-        assert client.get(url).status_code == 404, url
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "There is no public page here." in response.content.decode()
+        assert "Set-Cookie" not in staff.get(url).headers, url
     robots = client.get("/robots.txt")
     assert robots.status_code == 200
     assert robots.content.decode() == "User-agent: *\nDisallow: /\n"
@@ -59,6 +64,8 @@ def test_only_get_and_head(site_on):
         assert client.post(url).status_code == 405
         assert client.put(url).status_code == 405
         assert client.head(url).status_code == 200
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+    assert client.get("/sitemap-recommendations.xml?p=99").status_code == 404
 
 
 def test_no_public_response_sets_a_cookie_for_visitors_or_logged_in_staff(site_on, users, record):

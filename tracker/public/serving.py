@@ -22,10 +22,12 @@ import hashlib
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseNotFound
+from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from tracker import throttles
 from tracker.clients import client_address
@@ -48,12 +50,21 @@ def _not_modified(request, etag: str) -> bool:
 
 def _throttled() -> HttpResponse:
     response = HttpResponse(
-        "Too many requests: wait a minute and try again.\n",
+        _("Too many requests: wait a minute and try again.") + "\n",
         status=429,
         content_type="text/plain; charset=utf-8",
     )
     response["Retry-After"] = str(THROTTLE_WINDOW)
     return response
+
+
+def _site_off(request, *args, **kwargs) -> HttpResponse:
+    """The 404 of every public address while the site is off: a page of the public look,
+    rendered without the request (Django's own 404 page would read the staff session's
+    messages), and saying no more than "not found"."""
+    meta = {"title": _("Not found"), "description": "", "canonical": "", "type": "website"}
+    context = {"meta": meta, "site_off": True, "message": _("There is no public page here.")}
+    return HttpResponseNotFound(render_to_string("tracker/public/not_found.html", context))
 
 
 def public_view(view=None, *, when_off=None):
@@ -72,9 +83,7 @@ def public_view(view=None, *, when_off=None):
             return _throttled()
         site = visibility.site()
         if not site.is_on:
-            if when_off is None:
-                raise Http404("The public site is off.")
-            return when_off(request, *args, **kwargs)
+            return (when_off or _site_off)(request, *args, **kwargs)
         request.public_site = site
         etag = public_etag(site)
         if _not_modified(request, etag):

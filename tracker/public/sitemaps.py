@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse, HttpResponseNotFound
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -97,14 +97,14 @@ def sitemap_index(request):
 def sitemap_section(request, section):
     sitemap_class = SITEMAPS.get(section)
     if sitemap_class is None:
-        raise Http404("No such sitemap.")
+        return HttpResponseNotFound("No such sitemap.\n", content_type="text/plain")
     base = urlsplit(settings.PUBLIC_BASE_URL)
     try:
         urls = sitemap_class().get_urls(
             page=request.GET.get("p", 1), site=SimpleNamespace(domain=base.netloc)
         )
-    except (EmptyPage, PageNotAnInteger) as exc:
-        raise Http404("No such page of the sitemap.") from exc
+    except (EmptyPage, PageNotAnInteger):
+        return HttpResponseNotFound("No such page of the sitemap.\n", content_type="text/plain")
     return _xml("tracker/public/sitemap.xml", {"urlset": urls})
 
 
