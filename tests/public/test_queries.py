@@ -46,15 +46,17 @@ PAGES = [
     (f"/public/recommendations/{LINE_REC}/", 16),
     # 3-5 withheld, 6 the tallies, 7 the actors with lines
     ("/public/actors/", 7),
-    # 3 the actor, 4-6 withheld, 7 the tallies (the count), 8 the page's line ids, 9 those
-    # lines with recommendation, theme and paragraph, 10 the mentions counted
-    ("/public/actors/governments/", 10),
-    # 3 public recommendations per chapter, 4 chapters with paragraphs counted, 5 sections
-    ("/public/report/", 5),
-    # 3 the chapter, 4 public recommendations per paragraph, 5 paragraphs with section,
-    # 6 their first public recommendations (a window per paragraph), 7-9 withheld,
-    # 10 the chapters around it
-    ("/public/report/chapters/VI/", 10),
+    # 3 the actor, 4-6 withheld, 7 the tallies (the count), 8 the actor's lines named by
+    # id (selectors.actor_lines), 9 the page's line ids, 10 those lines with
+    # recommendation, theme and paragraph, 11 the mentions counted
+    ("/public/actors/governments/", 11),
+    # 3 public recommendations per paragraph, 4 each paragraph's chapter, 5 chapters with
+    # paragraphs counted, 6 sections
+    ("/public/report/", 6),
+    # 3 the chapter, 4 its paragraphs with section, 5-16 each paragraph's first public
+    # recommendations (the report's 12 paragraphs in chapter VI), 17-19 withheld, 20 the
+    # chapters around it
+    ("/public/report/chapters/VI/", 20),
     # 3 public recommendations counted (pages of the recommendations' section), 4-6
     # withheld, 7 the tallies, 8 the actors' keys, 9 chapters
     ("/sitemap.xml", 9),

@@ -283,7 +283,6 @@ def report_chapter(request, numeral):
             "chapter": chapter,
             "paragraphs": paragraphs,
             "around": selectors.chapters_around(chapter),
-            "shown": selectors.PARAGRAPH_RECOMMENDATIONS,
         },
         title=f"{chapter.numeral}. {chapter.title}",
         section="report",
