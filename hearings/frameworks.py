@@ -9,7 +9,6 @@ corrected (hearings/loading.py). Imported by hearings/models.py, which registers
 
 import re
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -98,18 +97,6 @@ class SdgTarget(SourcedFromFile):
     def short_label(self) -> str:
         """For charts and tables: "10.7 Well-managed migration"."""
         return str(self)
-
-    def clean(self):
-        match = SDG_CODE.match(self.code or "")
-        if match is None:
-            raise ValidationError(
-                {"code": _("A target is its goal, a dot and its number or letter: 10.7, 10.c.")}
-            )
-        if int(match["goal"]) != self.goal:
-            raise ValidationError(
-                {"goal": _("Target %(code)s belongs to goal %(goal)s.") % {
-                    "code": self.code, "goal": match["goal"]}}
-            )  # fmt: skip
 
     def save(self, *args, **kwargs):
         self.position = sdg_position(self.code)
