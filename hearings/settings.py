@@ -116,9 +116,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Public pages (/public/, /data/, /feeds/): an anonymous user and no session, before
-    # any middleware below reads it: no cookie is set, for visitors and staff alike.
-    "tracker.public.serving.PublicRequestMiddleware",
+    "tracker.public.serving.PublicRequestMiddleware",  # public views: no session, no cookie
     "tracker.middleware.HostileRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "tracker.accounts.sessions.IdleSessionMiddleware",
@@ -195,8 +193,7 @@ SESSION_IDLE_MINUTES = int(os.getenv("SESSION_IDLE_MINUTES", "60"))
 # Password reset requests per hour, per e-mail address and per client address.
 PASSWORD_RESET_PER_EMAIL_PER_HOUR = int(os.getenv("PASSWORD_RESET_PER_EMAIL_PER_HOUR", "3"))
 PASSWORD_RESET_PER_ADDRESS_PER_HOUR = int(os.getenv("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", "10"))
-# Requests a minute per client address to the public site, open data and feeds; the open
-# data's licence (an SPDX identifier).
+# Public requests a minute per client address; the open data's licence (SPDX id).
 PUBLIC_RATE = env_positive_int("PUBLIC_RATE", 300)
 OPEN_DATA_LICENCE = os.getenv("OPEN_DATA_LICENCE", "CC-BY-4.0")
 for _name in (

@@ -38,9 +38,14 @@ THROTTLE_WINDOW = 60
 
 
 def public_etag(site) -> str:
+    """The version, the public settings, the language, and when the switch last changed:
+    a database emptied and filled again (a test's flush) counts its version from zero,
+    and that last part keeps its pages apart from those cached before. (A restored backup
+    brings its own: clear the cache after a restore.)"""
     version = versions.current()
     flags = "t" if site.target_dates_public else "p"
-    return f'"public-{version}-{flags}-{get_language()}"'
+    changed = int(site.changed_at.timestamp() * 1000) if site.changed_at else 0
+    return f'"public-{version}-{flags}-{get_language()}-{changed:x}"'
 
 
 def _not_modified(request, etag: str) -> bool:
@@ -122,7 +127,8 @@ def _cached_or_rendered(request, etag, view, args, kwargs):
 class _NoSession(dict):
     """A public request's session: empty, never read from the store nor saved.
     SessionMiddleware sees it neither accessed nor modified (no Set-Cookie, no Vary:
-    Cookie) and not empty (so a logged-in visitor's cookie is left alone, not deleted)."""
+    Cookie) and not empty (so a logged-in visitor's cookie is left alone, not deleted).
+    SESSION_SAVE_EVERY_REQUEST stays off (tracker.accounts.sessions refreshes sessions)."""
 
     accessed = modified = False
 
