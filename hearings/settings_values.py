@@ -222,3 +222,37 @@ def open_data_licence(value: str) -> str:
     raise ImproperlyConfigured(
         f"OPEN_DATA_LICENCE must be one of {', '.join(OPEN_DATA_LICENCES)}, not {value!r}."
     )
+
+
+def logging_config(log_format: str, level: str) -> dict:
+    """Logs on stdout: one JSON object per line (`json`) or a readable line (`text`)."""
+    if log_format not in {"json", "text"}:
+        raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {log_format!r}")
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": "tracker.ops.logs.RequestIdFilter"}},
+        "formatters": {
+            "json": {"()": "tracker.ops.logs.JsonFormatter"},
+            "text": {"()": "tracker.ops.logs.TextFormatter"},
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stdout",
+                "formatter": log_format,
+                "filters": ["request_id"],
+            }
+        },
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {
+            # Through the root's handler only (Django's defaults add their own).
+            "django": {"handlers": [], "level": level},
+            # runserver's request lines: the access line (tracker.access) replaces them.
+            "django.server": {"handlers": [], "level": "WARNING"},
+            # At DEBUG it logs every SQL statement with its values: never.
+            "django.db.backends": {"level": "INFO"},
+            # WeasyPrint logs every page it lays out at INFO.
+            "weasyprint.progress": {"level": "WARNING"},
+        },
+    }

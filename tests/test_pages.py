@@ -800,8 +800,9 @@ def add_rows(users, line):
 # 7 GCM objectives, 8 SDG targets,
 # 9 the 10 recent updates with line, recommendation, actor and recorder,
 # 10 overdue lines counted, 11 the first of them, 12 open lines touched lately (the stale
-# count is the open lines less these), 13 the first stale lines
-DASHBOARD_QUERIES = 13
+# count is the open lines less these), 13 the first stale lines, 14 whether the public
+# site is on (a link to the public dashboard)
+DASHBOARD_QUERIES = 14
 
 
 @pytest.mark.parametrize(
@@ -833,8 +834,9 @@ def test_dashboard_query_count_does_not_grow_with_rows(
 # 5-10 the filter form's choices (rendered above the rows): themes, agenda points, GCM
 # objectives, SDG targets, actors, chapters, 11 the page's ids (a narrow read, however
 # deep), 12 those rows with paragraph, theme, progress and restates' progress,
-# 13 addressees of the page's rows, 14 their agenda points
-LIST_QUERIES = 14
+# 13 addressees of the page's rows, 14 their agenda points, 15 whether the public site is
+# on (a link to the same list there)
+LIST_QUERIES = 15
 
 
 @pytest.mark.parametrize(
@@ -871,8 +873,9 @@ def test_list_query_count_does_not_grow_with_rows(
 # their objectives, 10 SDG tags with their targets, 11 restatements,
 # 12 lines with actor and current update, 13 their updates with recorder and correction,
 # 14 the updates' evidence files with who withdrew them (asked once there is an update),
-# 15 the update requests on the lines (tracker.notifications), with who asked
-DETAIL_QUERIES = 15
+# 15 the update requests on the lines (tracker.notifications), with who asked,
+# 16 whether the public site is on (a link to the public page)
+DETAIL_QUERIES = 16
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,11 @@ def _get_line_for_recording(request, line_id) -> FollowUpLine:
     return line
 
 
+def _public_site_on() -> bool:
+    """Whether to link to the public pages (a read only: site_now writes nothing)."""
+    return site_now().is_on
+
+
 def _status_rows(counts, skip_zero=False):
     """[(status, count)] in the vocabulary's order, for templates."""
     return [(s, counts.get(s.value, 0)) for s in Status if counts.get(s.value) or not skip_zero]
@@ -89,6 +94,7 @@ def dashboard(request):
             "agenda_chart": charts.stacked_bars(figures["agenda_points"]),
             "gcm_chart": charts.stacked_bars(figures["gcm_objectives"]),
             "sdg_chart": charts.stacked_bars(figures["sdg_targets"]),
+            "public_site_on": _public_site_on(),
         },
     )
 
@@ -129,10 +135,19 @@ def recommendation_list(request):
             {"filter": filterset, "page": None, "statuses": Status},
             status=400,
         )
+    public_query = query.copy()
+    public_query.pop("mine", None)
     return render(
         request,
         "tracker/recommendation_list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode(), "statuses": Status},
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "statuses": Status,
+            "public_site_on": _public_site_on(),
+            "public_query": public_query.urlencode(),
+        },
     )
 
 
@@ -187,6 +202,7 @@ def recommendation_detail(request, code):
             "lines": lines,
             "is_coordinator": is_coordinator(request.user),
             "descriptions": STATUS_DESCRIPTIONS,
+            "public_site_on": _public_site_on(),
         },
     )
 
