@@ -24,7 +24,7 @@ def users(loaded_report):
 
     def make(username, role, actor_keys=()):
         user = User.objects.create_user(
-            username,
+            f"{username}-{SECRET}",
             password=PASSWORD,
             first_name=f"{SECRET}-first",
             last_name=f"{username}-last",

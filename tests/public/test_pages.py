@@ -12,7 +12,7 @@ from hearings.models import Recommendation
 from tracker.publication import services as publication
 from tracker.publication.models import PublicSite
 
-from .conftest import LINE_ACTOR, LINE_REC, PASSWORD
+from .conftest import LINE_ACTOR, LINE_REC, PASSWORD, SECRET
 from .urls import PAGES
 
 pytestmark = pytest.mark.django_db
@@ -159,7 +159,7 @@ def test_the_report_reader_reads_chapter_by_chapter_with_the_public_recommendati
 
 def test_staff_pages_link_to_the_public_ones_only_while_the_site_is_on(users):
     client = Client()
-    assert client.login(username="viewer", password=PASSWORD)
+    assert client.login(username=f"viewer-{SECRET}", password=PASSWORD)
     pages = {
         "/": 'href="/public/"',
         "/recommendations/?theme=rights&mine=on": 'href="/public/recommendations/?theme=rights"',

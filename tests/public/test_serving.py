@@ -9,7 +9,7 @@ from django.urls import URLResolver, get_resolver
 from tracker.publication import services as publication
 from tracker.publication import versions
 
-from .conftest import LINE_REC, PASSWORD
+from .conftest import LINE_REC, PASSWORD, SECRET
 from .urls import PAGES, every_url
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def test_the_site_off_is_a_404_everywhere_and_robots_txt_says_crawl_nothing(user
     record(publish=True)
     client = Client()
     staff = Client()
-    assert staff.login(username="coordinator", password=PASSWORD)
+    assert staff.login(username=f"coordinator-{SECRET}", password=PASSWORD)
     for url in every_url():
         if url == "/robots.txt":
             continue
@@ -72,7 +72,7 @@ def test_no_public_response_sets_a_cookie_for_visitors_or_logged_in_staff(site_o
     record(publish=True)
     anonymous = Client()
     staff = Client()
-    assert staff.login(username="coordinator", password=PASSWORD)
+    assert staff.login(username=f"coordinator-{SECRET}", password=PASSWORD)
     session_key = staff.cookies["sessionid"].value
     for client in (anonymous, staff):
         for url in every_url():
@@ -88,7 +88,7 @@ def test_no_public_response_sets_a_cookie_for_visitors_or_logged_in_staff(site_o
 
 def test_public_pages_hold_no_csrf_token_session_or_staff_navigation(site_on, users):
     client = Client()
-    assert client.login(username="coordinator", password=PASSWORD)
+    assert client.login(username=f"coordinator-{SECRET}", password=PASSWORD)
     for url in PAGES:
         body = client.get(url).content.decode()
         assert "csrfmiddlewaretoken" not in body, url
