@@ -24,8 +24,14 @@ REDIRECTS = ["/public/report/paragraphs/42/"]
 # The open data and the feeds (tracker/public/opendata, tracker/public/feeds).
 DATA = ["/data/", "/data/datapackage.json", "/data/lines.csv?as_of=2014-06-30",
         *(f"/data/{name}.{fmt}" for name in RESOURCES for fmt in ("csv", "json"))]  # fmt: skip
-FEEDS = ["/feeds/updates/", f"/feeds/actors/{LINE_ACTOR}/", "/feeds/actors/governments/",
-         "/feeds/themes/rights/", "/feeds/themes/labour/", "/feeds/gcm-objectives/gcm-7/"]  # fmt: skip
+FEEDS = [
+    "/feeds/updates/",
+    f"/feeds/actors/{LINE_ACTOR}/",
+    "/feeds/actors/governments/",
+    "/feeds/themes/rights/",
+    "/feeds/themes/labour/",
+    "/feeds/gcm-objectives/gcm-7/",
+]
 
 
 def every_url() -> list[str]:
