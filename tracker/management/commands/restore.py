@@ -3,6 +3,7 @@ backup.
 
 The command line only; the rules are tracker.ops.backups'. Asks first unless --no-input."""
 
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
@@ -42,6 +43,9 @@ class Command(BaseCommand):
             files = backups.restore(opts["file"], connection=connection)
         except backups.BackupError as error:
             raise CommandError(str(error)) from error
+        # The public pages' cache is keyed on the public version, which now counts on from
+        # the backup's: pages cached since the backup was made would match again.
+        cache.clear()
         self.stdout.write(
             f"Restored the {backups.KINDS[kind][0]} backup {opts['file']} into {name}, and "
             f"{files:,} evidence files."
