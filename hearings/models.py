@@ -13,6 +13,11 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+# The Global Compact's objectives and the SDG targets, with their tags: a module of their
+# own, imported here so that Django registers them with the other catalogue models.
+from .frameworks import GcmObjective, GcmTag, SdgTag, SdgTarget
+from .sourced import SourcedFromFile
+
 
 class Report(models.Model):
     title = models.CharField(_("title"), max_length=500)
@@ -108,17 +113,6 @@ class Paragraph(models.Model):
 
     def __str__(self):
         return _("Paragraph %(number)s") % {"number": self.number}
-
-
-class SourcedFromFile(models.Model):
-    """Catalogue data loaded from hearings/data/ that a coordinator may correct."""
-
-    source_values = models.JSONField(
-        _("values last set by the data file"), default=dict, blank=True, editable=False
-    )
-
-    class Meta:
-        abstract = True
 
 
 class Theme(SourcedFromFile):
@@ -255,6 +249,20 @@ class Recommendation(SourcedFromFile):
         related_name="recommendations",
         blank=True,
         verbose_name=_("action agenda points"),
+    )
+    gcm_objectives = models.ManyToManyField(
+        GcmObjective,
+        through=GcmTag,
+        related_name="recommendations",
+        blank=True,
+        verbose_name=_("Global Compact objectives"),
+    )
+    sdg_targets = models.ManyToManyField(
+        SdgTarget,
+        through=SdgTag,
+        related_name="recommendations",
+        blank=True,
+        verbose_name=_("SDG targets"),
     )
     restates = models.ForeignKey(
         "self",
