@@ -25,17 +25,18 @@ from hearings.settings_values import (
     with_progress_alias,
 )
 
+# The API's: API_RATE_ANON, API_RATE_TOKEN, REST_FRAMEWORK, SPECTACULAR_SETTINGS.
+from tracker.api.config import *  # noqa: F403
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 INSECURE_KEY_PREFIX = "django-insecure-"
 # Django's own deployment check (security.W009) asks for 50.
 SECRET_KEY_MIN_LENGTH = 50
 
-
 DEBUG = env_bool("DEBUG", True)
 # A demo (`make demo`): a synthetic follow-up history on its own SQLite file, demo.sqlite3,
-# whatever DATABASE_URL says; no e-mail, no cache server; every page and export says it is
-# demo data (tracker/demo.py). The public site (tracker/public/, to come) stays off in it.
+# whatever DATABASE_URL says; no e-mail, no cache server; every page and export says so.
 DEMO = env_bool("DEMO", False)
 
 SECRET_KEY = os.getenv("SECRET_KEY", "")
@@ -101,6 +102,10 @@ INSTALLED_APPS = [
     "tracker.evidence",
     "tracker.publication",
     "tracker.jobs",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "tracker.api",
 ]
 
 MIDDLEWARE = [
@@ -161,9 +166,6 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# PostgreSQL's JIT spends seconds compiling a large query (an export) to save less.
-if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 if DEMO:  # never the default database, never PostgreSQL
     DATABASES = {"default": database_config(f"sqlite:///{BASE_DIR / 'demo.sqlite3'}")}
 elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
@@ -362,8 +364,7 @@ LOGGING = {
     },
 }
 
-# Progress reports: PDF and Word on the page up to this many recommendations; beyond, the
-# page points to `manage.py export_progress` (no cap). CSV and Excel stream, uncapped.
+# PDF and Word reports on the page up to this many recommendations (beyond: export_progress).
 PROGRESS_REPORT_MAX_RECOMMENDATIONS = int(os.getenv("PROGRESS_REPORT_MAX_RECOMMENDATIONS", "2000"))
 
 # Bulk import limits: upload size, data rows, and the unpacked size of an .xlsx (zip bombs).

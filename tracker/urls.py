@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("tracker.notifications.urls")),
     path("", include("tracker.evidence.urls")),
     path("", include("tracker.jobs.urls")),
+    path("", include("tracker.api.urls")),
 ]
