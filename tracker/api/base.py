@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from rest_framework.parsers import JSONParser
+from rest_framework import exceptions
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.renderers import JSONRenderer
 from rest_framework.throttling import BaseThrottle
@@ -105,6 +106,9 @@ class ApiView(APIView):
         request.version, request.versioning_scheme = self.determine_version(
             request, *args, **kwargs
         )
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            raise exceptions.MethodNotAllowed(request.method)
         refuse_token_in_query(request)
         self.perform_authentication(request)
         self.check_throttles(request)

@@ -26,7 +26,9 @@ from .serializers import StatusCounts, api_url
 class LineSerializer(serializers.Serializer):
     """A follow-up line: one actor's follow-up of one main recommendation. `status`,
     `status_since` and `current_update` are as of `as_of` when the request gives one;
-    `version` is what a status update must send back (stale-write detection)."""
+    `version` is what a status update must send back (stale-write detection). Null for
+    anonymous callers: `version`, `current_update`, `last_recorded_at`, and `target_date`
+    and `overdue` unless target dates are public."""
 
     id = serializers.IntegerField()
     recommendation = serializers.CharField(source="recommendation.code")
@@ -37,7 +39,7 @@ class LineSerializer(serializers.Serializer):
     status = serializers.SerializerMethodField()
     status_since = serializers.SerializerMethodField()
     current_update = serializers.SerializerMethodField()
-    version = serializers.IntegerField(source="update_count")
+    version = serializers.SerializerMethodField()
     followed_since = serializers.DateField()
     target_date = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
@@ -69,7 +71,14 @@ class LineSerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_current_update(self, line):
+        if self.context["caller"].public:
+            return None  # its id says nothing public; its note may be private
         return line.asof_update_id if self._as_of() else line.current_update_id
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_version(self, line):
+        # The count of updates, published or not: for writing, so staff only.
+        return None if self.context["caller"].public else line.update_count
 
     @extend_schema_field(serializers.DateField(allow_null=True))
     def get_target_date(self, line):
