@@ -75,9 +75,7 @@ def _problem(response, status, slug):
     return body
 
 
-def test_anonymous_callers_read_nothing_while_the_public_site_is_off(
-    callers, own_line, published
-):
+def test_anonymous_callers_read_nothing_while_the_public_site_is_off(callers, own_line, published):
     for url in _urls(own_line, published):
         response = callers["anonymous"].get(url)
         _problem(response, 401, "public-site-off")
@@ -153,9 +151,7 @@ def test_no_other_method_is_answered_anywhere(callers, own_line, published, site
                      405, "method-not-allowed")  # fmt: skip
 
 
-def test_a_session_reads_as_its_role_and_writes_only_with_the_csrf_token(
-    staff, own_line, site_on
-):
+def test_a_session_reads_as_its_role_and_writes_only_with_the_csrf_token(staff, own_line, site_on):
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(staff["focal-point"])
     assert browser.get(f"/api/v1/lines/{own_line.pk}/").json()["can_record"] is True

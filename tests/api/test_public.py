@@ -54,10 +54,12 @@ def test_no_private_fact_reaches_any_anonymous_answer(staff, own_line, other_lin
     assert MARKER not in seen
     assert "2016-12-31" not in seen
     assert "The ministry published its plan." in seen
-    assert '"recorded_by":null' in seen and '"recorded_at":null' in seen
+    assert '"recorded_by":null' in seen
+    assert '"recorded_at":null' in seen
     # Staff read it all, the same addresses.
     staff_seen = _crawl(bearer_of(staff, "viewer"), urls)
-    assert MARKER in staff_seen and "2016-12-31" in staff_seen
+    assert MARKER in staff_seen
+    assert "2016-12-31" in staff_seen
 
 
 def bearer_of(staff, role):
@@ -72,12 +74,14 @@ def test_target_dates_and_overdue_once_a_coordinator_publishes_them(staff, other
     )
     client = Client()
     line = client.get(f"/api/v1/lines/{other_line.pk}/").json()
-    assert line["target_date"] is None and line["overdue"] is None
+    assert line["target_date"] is None
+    assert line["overdue"] is None
     for url in ("/api/v1/lines/?overdue=true", "/api/v1/recommendations/?overdue=true"):
         assert client.get(url).json()["errors"]["overdue"]
     publication.site_set(user=staff["coordinator"], target_dates_public=True)
     line = client.get(f"/api/v1/lines/{other_line.pk}/").json()
-    assert line["target_date"] == "2016-12-31" and line["overdue"] is True
+    assert line["target_date"] == "2016-12-31"
+    assert line["overdue"] is True
     overdue = client.get("/api/v1/lines/?overdue=true").json()["results"]
     assert [row["id"] for row in overdue] == [other_line.pk]
     recs = client.get("/api/v1/recommendations/?overdue=true").json()["results"]
@@ -95,7 +99,9 @@ def test_what_a_coordinator_keeps_out_of_view_is_not_found_for_anonymous_callers
     for url in (f"/api/v1/recommendations/{rec.code}/", f"/api/v1/lines/{other_line.pk}/"):
         assert anonymous.get(url).status_code == 404
         assert viewer.get(url).status_code == 200
-    codes = {r["code"] for r in anonymous.get("/api/v1/recommendations/?limit=200").json()["results"]}
+    codes = {
+        r["code"] for r in anonymous.get("/api/v1/recommendations/?limit=200").json()["results"]
+    }
     assert rec.code not in codes
     assert anonymous.get("/api/v1/status-updates/").json()["results"] == []
     assert viewer.get("/api/v1/status-updates/").json()["results"]
@@ -122,5 +128,6 @@ def test_the_public_roll_up_leaves_out_a_line_kept_out_of_view(staff, own_line, 
 
 def test_anonymous_mine_is_refused_with_a_reason(site_on):
     body = Client().get("/api/v1/recommendations/?mine=true").json()
-    assert body["status"] == 400 and body["errors"]["mine"]
+    assert body["status"] == 400
+    assert body["errors"]["mine"]
     assert json.dumps(Client().get("/api/v1/lines/?mine=true").json()["errors"])

@@ -52,18 +52,23 @@ def test_the_list_s_filters_search_and_sorts_give_what_the_staff_page_gives(
         listing = page.get(url).context["page"]
         expected += [rec.code for rec in listing.object_list]
         url = f"/recommendations/?{listing.next_query}" if listing.has_next else None
-    found = [row["code"] for row in _walk(coordinator, f"/api/v1/recommendations/?{query}&limit=20")]
+    found = [
+        row["code"] for row in _walk(coordinator, f"/api/v1/recommendations/?{query}&limit=20")
+    ]
     assert found == expected
     assert found or query.startswith("q=migrants")
 
 
 def test_every_sort_is_stable_and_cursor_pages_cover_each_row_once(coordinator, record, own_line):
     record(own_line, status="implemented")
-    every = {row["code"] for row in _walk(coordinator, "/api/v1/recommendations/?kind=all&limit=200")}
+    every = {
+        row["code"] for row in _walk(coordinator, "/api/v1/recommendations/?kind=all&limit=200")
+    }
     for sort in ("report", "-report", "title", "-title", "status", "-status"):
-        rows = _walk(coordinator, f"/api/v1/recommendations/?kind=all&sort={sort}&limit=9")
+        rows = _walk(coordinator, f"/api/v1/recommendations/?kind=all&sort={sort}&limit=30")
         codes = [row["code"] for row in rows]
-        assert len(codes) == len(set(codes)) and set(codes) == every, sort
+        assert len(codes) == len(set(codes)), sort
+        assert set(codes) == every, sort
 
 
 def test_restatements_sort_by_their_main_entry_s_status(coordinator, own_line, record):
@@ -82,7 +87,8 @@ def test_a_cursor_for_another_order_or_a_broken_one_is_refused(coordinator):
     cursor = first["next"].split("cursor=")[1].split("&")[0]
     for query in (f"sort=title&cursor={cursor}", "cursor=bm9wZQ", "cursor=%%%"):
         body = coordinator.get(f"/api/v1/recommendations/?{query}").json()
-        assert body["status"] == 400 and body["type"].endswith("#bad-cursor")
+        assert body["status"] == 400
+        assert body["type"].endswith("#bad-cursor")
     for limit in ("0", "201", "many"):
         body = coordinator.get(f"/api/v1/recommendations/?limit={limit}").json()
         assert body["errors"]["limit"]
@@ -98,9 +104,7 @@ def test_an_unknown_filter_value_is_refused_by_name(coordinator):
     assert set(body["errors"]) == {"status"}
 
 
-def test_the_ilo_s_lines_as_of_a_date_follow_the_reports_rule(
-    coordinator, own_line, record, staff
-):
+def test_the_ilo_s_lines_as_of_a_date_follow_the_reports_rule(coordinator, own_line, record, staff):
     record(own_line, status="planned", effective_date=datetime.date(2014, 3, 1))
     record(own_line, status="in-progress", effective_date=datetime.date(2016, 5, 1))
     url = "/api/v1/lines/?actor=ilo&as_of={}"
@@ -117,7 +121,8 @@ def test_the_ilo_s_lines_as_of_a_date_follow_the_reports_rule(
     FollowUpLine.objects.filter(pk=late.pk).update(followed_since=datetime.date(2015, 6, 1))
     assert coordinator.get(url.format("2014-01-01")).json()["results"] == []
     rec = coordinator.get("/api/v1/recommendations/R30a/?as_of=2016-06-01").json()
-    assert rec["status"] == "in-progress" and rec["line_counts"]["in-progress"] == 1
+    assert rec["status"] == "in-progress"
+    assert rec["line_counts"]["in-progress"] == 1
     figures = coordinator.get("/api/v1/rollups/?as_of=2014-01-01").json()
     assert figures["lines"]["by_status"]["planned"] == 0  # not followed yet on that date
     # Its first update in effect makes it count from then, however late it was added.
@@ -133,7 +138,8 @@ def test_the_ilo_s_lines_as_of_a_date_follow_the_reports_rule(
 def test_an_as_of_date_outside_the_follow_up_or_badly_written_is_refused(coordinator, as_of):
     for url in ("/api/v1/lines/", "/api/v1/recommendations/", "/api/v1/rollups/"):
         body = coordinator.get(f"{url}?as_of={as_of}").json()
-        assert body["status"] == 400 and body["errors"]["as_of"], url
+        assert body["status"] == 400, url
+        assert body["errors"]["as_of"], url
 
 
 def test_status_filters_as_of_a_date_are_refused_on_the_recommendations(coordinator):
@@ -146,11 +152,14 @@ def test_a_staff_read_answers_304_until_something_it_shows_changes(coordinator, 
     first = coordinator.get(url)
     etag = first["ETag"]
     again = coordinator.get(url, HTTP_IF_NONE_MATCH=etag)
-    assert again.status_code == 304 and again["ETag"] == etag and again.content == b""
+    assert again.status_code == 304
+    assert again["ETag"] == etag
+    assert again.content == b""
     assert first["Cache-Control"] == "private, no-cache"
     record(own_line)
     changed = coordinator.get(url, HTTP_IF_NONE_MATCH=etag)
-    assert changed.status_code == 200 and changed["ETag"] != etag
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
 
 
 def test_an_anonymous_read_answers_304_from_the_public_version_and_a_write_moves_it(
@@ -167,7 +176,8 @@ def test_an_anonymous_read_answers_304_from_the_public_version_and_a_write_moves
         assert client.get("/api/v1/rollups/").content == first.content
     record(own_line, status="planned")
     moved = client.get("/api/v1/rollups/", HTTP_IF_NONE_MATCH=etag)
-    assert moved.status_code == 200 and moved["ETag"] != etag
+    assert moved.status_code == 200
+    assert moved["ETag"] != etag
     assert moved.json()["lines"]["by_status"]["planned"] == 1
 
 
@@ -178,7 +188,8 @@ def test_rates_per_anonymous_client_and_per_token(settings, site_on, token_of):
     refused = client.get("/api/v1/")
     body = refused.json()
     assert refused["Content-Type"] == "application/problem+json"
-    assert 1 <= int(refused["Retry-After"]) <= 60 and body["retry_after"] == int(refused["Retry-After"])
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert body["retry_after"] == int(refused["Retry-After"])
     other_client = Client(REMOTE_ADDR="192.0.2.7")
     assert other_client.get("/api/v1/").status_code == 200
     first, second = bearer(token_of("viewer")), bearer(token_of("viewer"))
@@ -194,18 +205,23 @@ def test_every_answer_is_json_and_every_error_a_problem(coordinator):
         assert response["Content-Type"] == "application/problem+json"
         assert response.json()["instance"] == url
     refused = coordinator.get("/api/v1/", HTTP_ACCEPT="text/csv")
-    assert refused.status_code == 406 and refused.json()["type"].endswith("#not-acceptable")
+    assert refused.status_code == 406
+    assert refused.json()["type"].endswith("#not-acceptable")
 
 
 def test_the_schema_and_the_docs_are_served_from_the_app_itself(client):
     schema = client.get("/api/v1/schema/")
-    assert schema.status_code == 200 and schema.json()["openapi"].startswith("3.")
+    assert schema.status_code == 200
+    assert schema.json()["openapi"].startswith("3.")
     docs = client.get("/api/v1/docs/")
     html = docs.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
-    assert "<style" not in html and "http" not in html.split("<body>")[1]
+    assert "<style" not in html
+    assert "http" not in html.split("<body>")[1]
     policy = docs["Content-Security-Policy"]
-    assert "style-src 'self' 'unsafe-inline'" in policy and "script-src 'self'" in policy
+    assert "style-src 'self' 'unsafe-inline'" in policy
+    assert "script-src 'self'" in policy
     assert "unsafe-inline" not in client.get("/api/v1/schema/")["Content-Security-Policy"]
     script = client.get("/api/v1/docs/?script=")
-    assert script.status_code == 200 and "SwaggerUIBundle" in script.content.decode()
+    assert script.status_code == 200
+    assert "SwaggerUIBundle" in script.content.decode()

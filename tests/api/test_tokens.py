@@ -29,7 +29,8 @@ def _logged_in(user) -> Client:
 def test_a_token_is_made_on_the_preferences_page_shown_once_and_only_its_hash_kept(staff):
     client = _logged_in(staff["focal-point"])
     page = client.get("/preferences/")
-    assert b"API tokens" in page.content and b"You have no API token." in page.content
+    assert b"API tokens" in page.content
+    assert b"You have no API token." in page.content
     made = client.post(
         "/preferences/api-tokens/new/",
         {"name": "NRTD sync", "scope": "read-write", "days": "90"},
@@ -37,18 +38,23 @@ def test_a_token_is_made_on_the_preferences_page_shown_once_and_only_its_hash_ke
     assert made.status_code == 200
     assert "no-store" in made["Cache-Control"]
     plain = made.context["plain"]
-    assert plain.startswith("htk_") and plain.encode() in made.content
+    assert plain.startswith("htk_")
+    assert plain.encode() in made.content
     token = ApiToken.objects.get(user=staff["focal-point"])
     assert token.key_hash == hashlib.sha256(plain.encode()).hexdigest()
-    assert token.name == "NRTD sync" and token.scope == "read-write"
+    assert token.name == "NRTD sync"
+    assert token.scope == "read-write"
     assert token.expires_at.date() == (timezone.now() + datetime.timedelta(days=90)).date()
     assert plain not in str(ApiToken.objects.filter(pk=token.pk).values().get())
     # Afterwards the page lists it by its first characters, never in full.
     listed = client.get("/preferences/").content.decode()
-    assert token.prefix in listed and plain not in listed and "NRTD sync" in listed
+    assert token.prefix in listed
+    assert plain not in listed
+    assert "NRTD sync" in listed
     assert bearer(plain).get("/api/v1/lines/").status_code == 200
     entry = LogEntry.objects.get_for_object(token).get()
-    assert entry.action == LogEntry.Action.CREATE and entry.actor == staff["focal-point"]
+    assert entry.action == LogEntry.Action.CREATE
+    assert entry.actor == staff["focal-point"]
     assert "key_hash" not in entry.changes_dict
 
 
@@ -70,13 +76,12 @@ def test_revoking_on_the_page_stops_the_token_and_is_audited(staff, token_of):
     assert token.revoked_at is not None
     assert bearer(plain).get("/api/v1/").status_code == 401
     revoked = LogEntry.objects.get_for_object(token).filter(action=LogEntry.Action.UPDATE).get()
-    assert set(revoked.changes_dict) == {"revoked_at"} and revoked.actor == staff["viewer"]
+    assert set(revoked.changes_dict) == {"revoked_at"}
+    assert revoked.actor == staff["viewer"]
     assert "revoked on" in client.get("/preferences/").content.decode()
 
 
-def test_nobody_revokes_another_users_token_nor_reaches_the_pages_without_login(
-    staff, token_of
-):
+def test_nobody_revokes_another_users_token_nor_reaches_the_pages_without_login(staff, token_of):
     token_of("viewer")
     token = ApiToken.objects.get()
     other = _logged_in(staff["coordinator"])
@@ -85,7 +90,8 @@ def test_nobody_revokes_another_users_token_nor_reaches_the_pages_without_login(
     token.refresh_from_db()
     assert token.revoked_at is None
     anonymous = Client().get("/preferences/api-tokens/new/")
-    assert anonymous.status_code == 302 and "/auth/login/" in anonymous["Location"]
+    assert anonymous.status_code == 302
+    assert "/auth/login/" in anonymous["Location"]
 
 
 def test_the_command_prints_a_token_for_scripts_and_refuses_what_it_cannot_make(staff):
@@ -95,9 +101,11 @@ def test_the_command_prints_a_token_for_scripts_and_refuses_what_it_cannot_make(
         stdout=out, stderr=err,
     )  # fmt: skip
     plain = out.getvalue().strip()
-    assert plain.startswith("htk_") and "not shown again" in err.getvalue()
+    assert plain.startswith("htk_")
+    assert "not shown again" in err.getvalue()
     token = ApiToken.objects.get(user=staff["coordinator"])
-    assert token.can_write and token.name == "IMRF export"
+    assert token.can_write
+    assert token.name == "IMRF export"
     assert bearer(plain).get("/api/v1/lines/").status_code == 200
     with pytest.raises(CommandError, match="No user"):
         call_command("api_token", "nobody", "--name", "x", stdout=out)
@@ -125,9 +133,7 @@ def test_the_last_use_is_written_at_most_once_a_minute(token_of, django_assert_n
         assert ApiToken.objects.get().last_used_at == start + datetime.timedelta(seconds=61)
 
 
-def test_a_deactivated_users_tokens_stop_and_work_again_if_the_account_comes_back(
-    staff, token_of
-):
+def test_a_deactivated_users_tokens_stop_and_work_again_if_the_account_comes_back(staff, token_of):
     plain = token_of("focal-point")
     user = staff["focal-point"]
     user.is_active = False

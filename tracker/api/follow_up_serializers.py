@@ -3,10 +3,12 @@ takes to record a status update. Fields an anonymous caller may not read are the
 null: who recorded, when, target dates unless a coordinator published them."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 from hearings.text import normalise_line_breaks, validate_safe_text
 from tracker.inputs import (
@@ -174,6 +176,25 @@ class UpdateSerializer(serializers.Serializer):
         return api_url("api-update", update.pk)
 
 
+class SafeTextField(serializers.CharField):
+    """Text under hearings.text's rule, as the forms' SafeCharField: line breaks
+    normalised, then any character the rule refuses named (DRF's own NUL and surrogate
+    checks give way to it, so the message is the form's)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        drf_own = (ProhibitNullCharactersValidator, ProhibitSurrogateCharactersValidator)
+        self.validators = [
+            *(v for v in self.validators if not isinstance(v, drf_own)),
+            validate_safe_text,
+        ]
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            data = normalise_line_breaks(data)
+        return super().to_internal_value(data)
+
+
 def _django_errors(check, value):
     try:
         check(value)
@@ -187,14 +208,14 @@ class UpdateWriteSerializer(serializers.Serializer):
     hearings.text): the same messages as on the page."""
 
     status = serializers.ChoiceField(choices=Status.choices)
-    note = serializers.CharField(
+    note = SafeTextField(
         max_length=MAX_NOTE_LENGTH,
         trim_whitespace=True,
         error_messages={"blank": _("Write a note."), "required": _("Write a note.")},
     )
     effective_date = serializers.DateField(input_formats=["iso-8601"])
     evidence_links = serializers.ListField(
-        child=serializers.CharField(max_length=2000, trim_whitespace=True),
+        child=SafeTextField(max_length=2000, trim_whitespace=True),
         max_length=MAX_EVIDENCE_LINKS,
         default=list,
     )
@@ -210,10 +231,6 @@ class UpdateWriteSerializer(serializers.Serializer):
         default=False,
         help_text=_("Publish the note and its evidence on the public site (while it is on)."),
     )
-
-    def validate_note(self, value):
-        value = normalise_line_breaks(value).strip()
-        return _django_errors(validate_safe_text, value)
 
     def validate_evidence_links(self, value):
         links = [link for link in value if link]
