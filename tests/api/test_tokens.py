@@ -149,3 +149,13 @@ def test_the_token_list_shows_each_state(staff, token_of):
     with time_machine.travel(timezone.now() + datetime.timedelta(days=2)):
         page = _logged_in(staff["viewer"]).get("/preferences/").content.decode()
     assert "expired" in page
+
+
+def test_a_token_s_request_sets_no_cookie_and_starts_no_session(token_of):
+    from django.contrib.sessions.models import Session
+
+    client = bearer(token_of("coordinator"))
+    response = client.get("/api/v1/lines/")
+    assert response.status_code == 200
+    assert not response.cookies
+    assert not Session.objects.exists()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from hearings.models import Recommendation
+from hearings.models import Addressee, GcmTag, Recommendation, SdgTag
 from tracker.evidence.models import EvidenceFile
 from tracker.models import FollowUpLine, StatusUpdate
 from tracker.permissions import role_of
@@ -40,11 +40,11 @@ def recommendations(caller: Caller):
     return base.select_related(
         "paragraph__chapter", "theme", "progress", "restates__progress"
     ).prefetch_related(
-        "addressee_links__actor",
+        Prefetch("addressee_links", queryset=Addressee.objects.select_related("actor")),
         "mentioned_actors",
         "agenda_points",
-        "gcm_tags__objective",
-        "sdg_tags__target",
+        Prefetch("gcm_tags", queryset=GcmTag.objects.select_related("objective")),
+        Prefetch("sdg_tags", queryset=SdgTag.objects.select_related("target")),
         Prefetch(
             "restatements",
             queryset=recommendations_plain(caller).only("code", "restates_id", "position"),
