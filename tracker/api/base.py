@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from rest_framework import exceptions
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -38,6 +38,10 @@ from .problems import AuthProblem, Problem, exception_handler
 from .selectors import Caller
 
 RATE_WINDOW = 60
+UNREADABLE = gettext_lazy(
+    "The address holds a control character that no parameter can take "
+    "(tracker.middleware refuses such addresses everywhere)."
+)
 CACHE_SECONDS = 24 * 60 * 60
 
 
@@ -109,6 +113,8 @@ class ApiView(APIView):
         method = request.method.lower()
         if method not in self.http_method_names or not hasattr(self, method):
             raise exceptions.MethodNotAllowed(request.method)
+        if getattr(request, "unreadable", False):
+            raise Problem("invalid-request", errors={"request": [UNREADABLE]})
         refuse_token_in_query(request)
         self.perform_authentication(request)
         self.check_throttles(request)

@@ -85,5 +85,5 @@ class Docs(SpectacularSwaggerSplitView):
 
 def not_found(request, rest=""):
     """Any other address under /api/v1/: a problem, like every answer of the API."""
-    body = problem_body("not-found", None, request.path)
+    body = problem_body("not-found", None, request.path_info.encode("unicode_escape").decode())
     return JsonResponse(body, status=404, content_type=PROBLEM_CONTENT_TYPE)
