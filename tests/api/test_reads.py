@@ -219,9 +219,9 @@ def test_the_schema_and_the_docs_are_served_from_the_app_itself(client):
     assert "<style" not in html
     assert "http" not in html.split("<body>")[1]
     policy = docs["Content-Security-Policy"]
-    assert "style-src 'self' 'unsafe-inline'" in policy
+    assert "style-src 'self';" in policy
     assert "script-src 'self'" in policy
-    assert "unsafe-inline" not in client.get("/api/v1/schema/")["Content-Security-Policy"]
+    assert "unsafe" not in policy
     script = client.get("/api/v1/docs/?script=")
     assert script.status_code == 200
     assert "SwaggerUIBundle" in script.content.decode()
