@@ -24,9 +24,7 @@ from hearings.settings_values import (
     tasks_config,
     with_progress_alias,
 )
-
-# The API's: API_RATE_ANON, API_RATE_TOKEN, REST_FRAMEWORK, SPECTACULAR_SETTINGS.
-from tracker.api.config import *  # noqa: F403
+from tracker.api.config import *  # noqa: F403 - the API's rates, REST_FRAMEWORK, SPECTACULAR_...
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
