@@ -141,8 +141,8 @@ def test_who_may_record_a_status_update(callers, own_line, other_line, site_on, 
 
 def test_no_other_method_is_answered_anywhere(callers, own_line, published, site_on):
     for url in _urls(own_line, published):
-        for name in ("anonymous", "coordinator", "read-only"):
-            for method in ("put", "patch", "delete"):
+        for name in ("anonymous", *STAFF, "read-only"):
+            for method in ("put", "patch", "delete", "options"):
                 response = getattr(callers[name], method)(url)
                 _problem(response, 405, "method-not-allowed")
                 assert "GET" in response["Allow"]

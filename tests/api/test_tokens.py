@@ -159,3 +159,15 @@ def test_a_token_s_request_sets_no_cookie_and_starts_no_session(token_of):
     assert response.status_code == 200
     assert not response.cookies
     assert not Session.objects.exists()
+
+
+def test_coordinators_read_token_creation_and_revocation_on_the_audit_page(staff, token_of):
+    token_of("viewer")
+    token = ApiToken.objects.get()
+    _logged_in(staff["viewer"]).post(f"/preferences/api-tokens/{token.pk}/revoke/")
+    page = _logged_in(staff["coordinator"]).get("/audit/?kind=api.apitoken")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "viewer script" in text
+    assert token.key_hash not in text
+    assert len(page.context["page"].object_list) == 2

@@ -93,6 +93,8 @@ def _matches(request, etag: str) -> bool:
 class ApiView(APIView):
     """The base of every endpoint: subclasses write `read` (GET, HEAD) and `post`."""
 
+    # No OPTIONS: the API is same-origin only (no CORS), and the document describes it.
+    http_method_names = ["get", "head", "post"]
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [CallerMay]
     throttle_classes = [RateLimit]

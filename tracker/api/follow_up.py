@@ -27,24 +27,23 @@ from .follow_up_serializers import (
     UpdateWriteSerializer,
 )
 from .pagination import page
-from .parameters import AS_OF, PAGED, as_of_of, flag_of, page_of
+from .parameters import AS_OF, PAGED, as_of_of, flag, flag_of, many, page_of
 from .problems import PROBLEM_CONTENT_TYPE, Problem, problem_body
-from .resources import _flag, _many
 from .rollups import rollups
 from .serializers import api_url
 
 LINE_FILTERS = [
-    _many("recommendation", gettext_lazy("Recommendation codes (any of them): R30a.")),
-    _many("actor", gettext_lazy(
+    many("recommendation", gettext_lazy("Recommendation codes (any of them): R30a.")),
+    many("actor", gettext_lazy(
         "Actor keys (any of them); a group includes its members two levels down.")),
-    _flag("actor_only", gettext_lazy("These actors only, not their members.")),
-    _many("status", gettext_lazy("Statuses (any of them), as of `as_of` when given."),
+    flag("actor_only", gettext_lazy("These actors only, not their members.")),
+    many("status", gettext_lazy("Statuses (any of them), as of `as_of` when given."),
           Status.values),
-    _many("theme", gettext_lazy("Theme keys of the lines' recommendations.")),
-    _flag("overdue", gettext_lazy(
+    many("theme", gettext_lazy("Theme keys of the lines' recommendations.")),
+    flag("overdue", gettext_lazy(
         "Past their target date and not final (anonymous callers: only where target "
         "dates are public).")),
-    _flag("mine", gettext_lazy("Lines of the actors you report for (focal points).")),
+    flag("mine", gettext_lazy("Lines of the actors you report for (focal points).")),
 ]  # fmt: skip
 
 
@@ -232,9 +231,9 @@ class LineUpdates(ApiView):
 
 UPDATE_FILTERS = [
     OpenApiParameter("line", OpenApiTypes.INT, description=gettext_lazy("A line's id.")),
-    _many("recommendation", gettext_lazy("Recommendation codes (any of them).")),
-    _many("actor", gettext_lazy("Actor keys (any of them): those actors' own lines.")),
-    _many("status", gettext_lazy("Statuses (any of them)."), Status.values),
+    many("recommendation", gettext_lazy("Recommendation codes (any of them).")),
+    many("actor", gettext_lazy("Actor keys (any of them): those actors' own lines.")),
+    many("status", gettext_lazy("Statuses (any of them)."), Status.values),
 ]
 
 

@@ -36,6 +36,17 @@ CURSOR = OpenApiParameter(
 PAGED = [LIMIT, CURSOR]
 
 
+def many(name, description, enum=None) -> OpenApiParameter:
+    """A parameter that may be given several times (`?theme=a&theme=b`): any of them."""
+    return OpenApiParameter(
+        name, OpenApiTypes.STR, many=True, explode=True, enum=enum, description=description
+    )
+
+
+def flag(name, description) -> OpenApiParameter:
+    return OpenApiParameter(name, OpenApiTypes.BOOL, description=description)
+
+
 def as_of_of(params) -> datetime.date | None:
     """The `as_of` date asked for, checked as the export form checks it; None for today."""
     raw = params.get("as_of")

@@ -26,7 +26,7 @@ from tracker.models import Status
 from . import selectors
 from .base import ApiView
 from .pagination import page
-from .parameters import AS_OF, PAGED, as_of_of, page_of
+from .parameters import AS_OF, PAGED, as_of_of, flag, many, page_of
 from .problems import Problem
 from .serializers import (
     ActorDetailSerializer,
@@ -177,36 +177,26 @@ class ParagraphDetail(ApiView):
         return Response(ParagraphSerializer(_one(rows, number=number)).data)
 
 
-def _many(name, description, enum=None):
-    return OpenApiParameter(
-        name, OpenApiTypes.STR, many=True, explode=True, enum=enum, description=description
-    )
-
-
-def _flag(name, description):
-    return OpenApiParameter(name, OpenApiTypes.BOOL, description=description)
-
-
 SORTS = ["report", "-report", "title", "-title", "status", "-status"]
 RECOMMENDATION_FILTERS = [
     OpenApiParameter("q", OpenApiTypes.STR, description=gettext_lazy(
         'Full-text search of titles and texts: words (all must match), "a phrase", '
         "OR between alternatives, -word to leave out.")),
-    _many("theme", gettext_lazy("Theme keys (any of them).")),
-    _many("agenda", gettext_lazy("Agenda point keys (any of them).")),
-    _many("actor", gettext_lazy(
+    many("theme", gettext_lazy("Theme keys (any of them).")),
+    many("agenda", gettext_lazy("Agenda point keys (any of them).")),
+    many("actor", gettext_lazy(
         "Actor keys (any of them); a group includes its members two levels down.")),
-    _flag("actor_only", gettext_lazy("These actors only, not their members.")),
-    _flag("mentioned", gettext_lazy("Include recommendations that only mention these actors.")),
-    _many("status", gettext_lazy("Overall statuses (any of them); not with as_of."), Status.values),
+    flag("actor_only", gettext_lazy("These actors only, not their members.")),
+    flag("mentioned", gettext_lazy("Include recommendations that only mention these actors.")),
+    many("status", gettext_lazy("Overall statuses (any of them); not with as_of."), Status.values),
     OpenApiParameter("chapter", OpenApiTypes.STR, description=gettext_lazy("A chapter's numeral.")),
     OpenApiParameter("paragraph", OpenApiTypes.INT,
         description=gettext_lazy("A paragraph's number.")),
     OpenApiParameter("kind", {"type": "string", "enum": ["main", "restatements", "all"]},
         description=gettext_lazy("Main recommendations (default), restatements, or both.")),
-    _flag("overdue", gettext_lazy(
+    flag("overdue", gettext_lazy(
         "With an overdue line (anonymous callers: only where target dates are public).")),
-    _flag("mine", gettext_lazy("With a line of the actors you report for (focal points).")),
+    flag("mine", gettext_lazy("With a line of the actors you report for (focal points).")),
     OpenApiParameter("sort", {"type": "string", "enum": SORTS}, description=gettext_lazy(
         "Report order (default), title or overall status; '-' for the reverse. Ties are "
         "broken by id, so every order is stable.")),

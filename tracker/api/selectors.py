@@ -7,7 +7,7 @@ everything). Statuses as of a date follow tracker.reports.asof's rule."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from hearings.models import Addressee, GcmTag, Recommendation, SdgTag
@@ -112,10 +112,3 @@ def overdue(line, caller: Caller, today=None) -> bool | None:
     if not caller.target_dates:
         return None
     return line.is_overdue(today or timezone.localdate())
-
-
-def open_line_filter() -> Q:
-    """Lines that take updates (tracker.permissions.line_is_open), as a condition."""
-    return (Q(addressed=True) | Q(added_by__isnull=False)) & Q(
-        recommendation__withdrawn_at__isnull=True, recommendation__restates__isnull=True
-    )
