@@ -30,13 +30,24 @@ FINAL = ", ".join(f"'{s.value}'" for s in (Status.IMPLEMENTED, Status.WILL_NOT_B
 
 
 def _tables():
-    from hearings.models import Actor, AgendaPoint, Paragraph, Recommendation, Theme
+    from hearings.models import (
+        Actor,
+        AgendaPoint,
+        GcmObjective,
+        GcmTag,
+        Paragraph,
+        Recommendation,
+        SdgTag,
+        SdgTarget,
+        Theme,
+    )
     from tracker.models import FollowUpLine, RecommendationProgress, StatusUpdate
 
     models = {"rec": Recommendation, "par": Paragraph, "theme": Theme, "actor": Actor,
               "point": AgendaPoint, "line": FollowUpLine, "update": StatusUpdate,
               "progress": RecommendationProgress,
-              "rec_point": Recommendation.agenda_points.through}  # fmt: skip
+              "rec_point": Recommendation.agenda_points.through, "gcm_tag": GcmTag,
+              "gcm": GcmObjective, "sdg_tag": SdgTag, "sdg": SdgTarget}  # fmt: skip
     return {key: model._meta.db_table for key, model in models.items()}
 
 
@@ -48,6 +59,15 @@ def _select(as_of: datetime.date | None) -> str:
     agenda = (
         f"(SELECT string_agg(a.key, ', ' ORDER BY a.key) FROM {t['rec_point']} ra "
         f"JOIN {t['point']} a ON a.id = ra.agendapoint_id WHERE ra.recommendation_id = r.id)"
+    )
+    # The Global Compact objectives' and SDG targets' keys, in their order (last columns).
+    gcm_keys, sdg_keys = (
+        f"(SELECT string_agg(g.key, ', ' ORDER BY g.{order}) FROM {t[tags]} gt "
+        f"JOIN {t[groups]} g ON g.id = gt.{column} WHERE gt.recommendation_id = r.id)"
+        for tags, groups, column, order in (
+            ("gcm_tag", "gcm", "objective_id", "number"),
+            ("sdg_tag", "sdg", "target_id", "position"),
+        )
     )
     links = "array_to_string(ARRAY(SELECT jsonb_array_elements_text(u.evidence_links)), E'\\n')"
     last = f"(SELECT max(id) FROM {t['update']} WHERE line_id = l.id)"
@@ -71,7 +91,7 @@ def _select(as_of: datetime.date | None) -> str:
             f"SELECT l.id, r.code, r.title, p.number, th.title, {agenda}, ac.key, ac.name, "
             f"pr.status, l.status, l.status_since, u.note, {links}, l.target_date, "
             f"CASE WHEN l.target_date < CURRENT_DATE AND l.status NOT IN ({FINAL}) "
-            f"THEN 'yes' ELSE 'no' END, {last}, '', '', '', '', {files} "
+            f"THEN 'yes' ELSE 'no' END, {last}, '', '', '', '', {files}, {gcm_keys}, {sdg_keys} "
             f"{joins} LEFT JOIN {t['progress']} pr ON pr.recommendation_id = r.id "
             f"LEFT JOIN {t['update']} u ON u.id = l.current_update_id "
             f"WHERE {main} AND (l.addressed OR l.added_by_id IS NOT NULL) "
@@ -86,7 +106,8 @@ def _select(as_of: datetime.date | None) -> str:
         f"WITH asof AS (SELECT l.id, l.recommendation_id, l.target_date, r.code, r.title, "
         f"r.position, p.number, th.title AS theme, {agenda} AS points, ac.key, ac.name, "
         f"COALESCE(u.status, '{Status.NO_INFORMATION.value}') AS st, u.effective_date AS since, "
-        f"u.note, {links} AS links, {last} AS last_id, {files} AS files {joins}"
+        f"u.note, {links} AS links, {last} AS last_id, {files} AS files, "
+        f"{gcm_keys} AS gcm, {sdg_keys} AS sdg {joins}"
         f"LEFT JOIN LATERAL (SELECT s.id, s.status, s.note, s.evidence_links, s.effective_date "
         f"FROM {t['update']} s WHERE s.line_id = l.id AND s.effective_date <= {day} "
         f"ORDER BY s.effective_date DESC, s.recorded_at DESC, s.id DESC LIMIT 1) u ON true "
@@ -102,7 +123,8 @@ def _select(as_of: datetime.date | None) -> str:
         f"ELSE (ARRAY[{scale}])[LEAST(COALESCE(max(CASE st {rank} END) {relevant}, 0), {cap}) + 1] "
         f"END, st, since, note, links, target_date, "
         f"CASE WHEN target_date < {day} AND st NOT IN ({FINAL}) THEN 'yes' ELSE 'no' END, "
-        f"last_id, '', '', '', '', files FROM asof WINDOW w AS (PARTITION BY recommendation_id) "
+        f"last_id, '', '', '', '', files, gcm, sdg FROM asof "
+        "WINDOW w AS (PARTITION BY recommendation_id) "
         "ORDER BY position, code, name, id"
     )
 

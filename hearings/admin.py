@@ -7,14 +7,19 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from .catalogue import MAX_AGENDA_POINTS
+from .framework_files import MAX_TAGS
 from .models import (
     Actor,
     Addressee,
     AgendaPoint,
     Chapter,
+    GcmObjective,
+    GcmTag,
     Paragraph,
     Recommendation,
     Report,
+    SdgTag,
+    SdgTarget,
     Section,
     Theme,
 )
@@ -139,6 +144,35 @@ class AgendaPointAdmin(CatalogueAdmin):
         return False
 
 
+class FrameworkAdmin(CatalogueAdmin):
+    """The Global Compact's objectives and the SDG targets: their wording and short titles
+    are correctable; the list itself comes from reference.yaml."""
+
+    search_fields = ["key", "title", "short_title"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(GcmObjective)
+class GcmObjectiveAdmin(FrameworkAdmin):
+    list_display = ["number", "short_title", "title"]
+    list_display_links = ["number", "short_title"]
+    readonly_fields = ["key", "number"]
+    fields = ["key", "number", "title", "short_title"]
+
+
+@admin.register(SdgTarget)
+class SdgTargetAdmin(FrameworkAdmin):
+    list_display = ["code", "short_title", "title"]
+    list_display_links = ["code", "short_title"]
+    readonly_fields = ["key", "code", "goal"]
+    fields = ["key", "code", "goal", "title", "short_title"]
+
+
 @admin.register(Actor)
 class ActorAdmin(CatalogueAdmin):
     list_display = ["name", "short_name", "key", "kind"]
@@ -156,6 +190,49 @@ class AddresseeInline(admin.TabularInline):
     autocomplete_fields = ["actor"]
     extra = 0
     min_num = 1
+
+
+class TagForm(forms.ModelForm):
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"]
+        if "\n" in reason:
+            raise forms.ValidationError(_("One line: the reason cannot hold a line break."))
+        return reason
+
+
+class TagFormSet(forms.BaseInlineFormSet):
+    """At most MAX_TAGS of each framework, and none on a restatement (it follows its main
+    recommendation), as the catalogue file's own rules."""
+
+    def clean(self):
+        super().clean()
+        # Blank extra forms clean to {}; forms ticked for deletion go.
+        kept = [f for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
+        if kept and self.instance.restates_id:
+            raise forms.ValidationError(
+                _("A restatement is not tagged: tag the main recommendation it restates.")
+            )
+        if len(kept) > MAX_TAGS:
+            raise forms.ValidationError(
+                _("At most %(n)s per recommendation, only where the fit is real.") % {"n": MAX_TAGS}
+            )
+
+
+class TagInline(admin.TabularInline):
+    form = TagForm
+    formset = TagFormSet
+    formfield_overrides = CatalogueAdmin.formfield_overrides
+    extra = 0
+
+
+class GcmTagInline(TagInline):
+    model = GcmTag
+    fields = ["objective", "reason"]
+
+
+class SdgTagInline(TagInline):
+    model = SdgTag
+    fields = ["target", "reason"]
 
 
 class RecommendationForm(forms.ModelForm):
@@ -232,7 +309,7 @@ class RecommendationAdmin(CatalogueAdmin):
     autocomplete_fields = ["restates", "mentioned_actors"]
     filter_horizontal = ["agenda_points"]
     readonly_fields = ["code", "paragraph_text", "withdrawn_at", "created_at", "updated_at"]
-    inlines = [AddresseeInline]
+    inlines = [AddresseeInline, GcmTagInline, SdgTagInline]
     fieldsets = [
         (None, {"fields": ["code", "paragraph", "item", "title", "text", "paragraph_text"]}),
         (_("Classification"), {"fields": ["theme", "agenda_points", "restates"]}),

@@ -28,3 +28,11 @@ class HearingsConfig(AppConfig):
             m2m_fields={"mentioned_actors", "agenda_points"},
         )  # fmt: skip
         auditlog.register(models.Addressee)
+        auditlog.register(
+            models.GcmObjective, include_fields=["key", "number", "title", "short_title"]
+        )
+        auditlog.register(
+            models.SdgTarget, include_fields=["key", "code", "goal", "title", "short_title"]
+        )
+        auditlog.register(models.GcmTag)
+        auditlog.register(models.SdgTag)

@@ -1,17 +1,26 @@
 """Read and validate the catalogue files in hearings/data/ against the parsed report.
 
-reference.yaml (the report's metadata, themes, agenda points), actors.yaml and
+reference.yaml (the report's metadata, themes, agenda points, the Global Compact's
+objectives and the SDG targets: hearings/framework_files.py), actors.yaml and
 catalogue.yaml (the recommendations) are reviewable data, not code. Everything is
 checked before anything is written: every error names the file, the entry, its line and
 the field, so a reviewer can fix the file without reading this module.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from .data_files import CatalogueError, Entry, load_yaml, mappings, unique
+from .framework_files import (
+    TAG_FIELDS,
+    GcmObjectiveData,
+    SdgTargetData,
+    TagData,
+    read_frameworks,
+    read_tags,
+)
 from .report_text import ParsedReport
 
 REFERENCE_FILE = "reference.yaml"
@@ -85,6 +94,8 @@ class RecommendationData:
     restates: str | None
     position: int
     line: int = 0
+    gcm: tuple[TagData, ...] = ()  # Global Compact objectives, with their reasons
+    sdg: tuple[TagData, ...] = ()  # SDG targets, with their reasons
 
 
 @dataclass(frozen=True)
@@ -94,12 +105,19 @@ class Catalogue:
     agenda_points: list[AgendaPointData]
     actors: list[ActorData]
     recommendations: list[RecommendationData]
+    gcm_objectives: list[GcmObjectiveData] = field(default_factory=list)
+    sdg_targets: list[SdgTargetData] = field(default_factory=list)
 
 
 def _read_reference(errors, path, report: ParsedReport):
     data = load_yaml(path)
     if not isinstance(data, dict):
-        raise CatalogueError([f"{path.name}: must be a mapping with report, themes, agenda_points"])
+        raise CatalogueError(
+            [
+                f"{path.name}: must be a mapping with report, themes, agenda_points, "
+                "gcm_objectives, sdg_targets"
+            ]
+        )
     name = path.name
     raw_report = data.get("report")
     if not isinstance(raw_report, dict):
@@ -158,7 +176,7 @@ def _read_reference(errors, path, report: ParsedReport):
         points.append(AgendaPointData(key, entry.number("number"), entry.text("title"), theme))
     unique(errors, name, points, "key", "agenda point")
     unique(errors, name, points, "number", "agenda point")
-    return report_data, themes, points
+    return report_data, themes, points, read_frameworks(errors, name, data)
 
 
 def _read_actors(errors, paths):
@@ -209,12 +227,15 @@ RECOMMENDATION_FIELDS = [
     "inferred_addressees",
     "mentioned",
     "agenda",
+    "gcm",
+    "sdg",
     "restates",
 ]
 
 
-def _read_recommendations(errors, path, report: ParsedReport, themes, points, actors):
+def _read_recommendations(errors, path, report: ParsedReport, themes, points, actors, frameworks):
     name = path.name
+    framework_keys = frameworks.keys
     theme_keys = {t.key for t in themes}
     point_keys = {p.key for p in points}
     actor_keys = {a.key for a in actors}
@@ -269,6 +290,12 @@ def _read_recommendations(errors, path, report: ParsedReport, themes, points, ac
         if restates is not None and not isinstance(restates, str):
             entry.error("restates", f"must be a reference code, not {restates!r}")
             restates = None
+        tags = {f: read_tags(entry, f, framework_keys[f]) for f in TAG_FIELDS}
+        for tag_field in TAG_FIELDS:
+            if restates and raw.get(tag_field):
+                entry.error(
+                    tag_field, f"a restatement is not tagged: tag its main entry {restates}"
+                )
         places[paragraph] = places.get(paragraph, 0) + 1
         entries.append(
             RecommendationData(
@@ -285,6 +312,8 @@ def _read_recommendations(errors, path, report: ParsedReport, themes, points, ac
                 restates=restates,
                 position=paragraph * 1000 + places.setdefault(paragraph, 0),
                 line=entry.line,
+                gcm=tags["gcm"],
+                sdg=tags["sdg"],
             )
         )
     unique(errors, name, entries, "code", "entry")
@@ -314,11 +343,21 @@ def read_catalogue(data_dir: Path, report: ParsedReport) -> Catalogue:
     """Read the data files and validate them; raise CatalogueError listing every problem."""
     data_dir = Path(data_dir)
     errors: list[str] = []
-    report_data, themes, points = _read_reference(errors, data_dir / REFERENCE_FILE, report)
+    report_data, themes, points, frameworks = _read_reference(
+        errors, data_dir / REFERENCE_FILE, report
+    )
     actors = _read_actors(errors, [data_dir / name for name in ACTOR_FILES])
     recommendations = _read_recommendations(
-        errors, data_dir / CATALOGUE_FILE, report, themes, points, actors
+        errors, data_dir / CATALOGUE_FILE, report, themes, points, actors, frameworks
     )
     if errors:
         raise CatalogueError(errors)
-    return Catalogue(report_data, themes, points, actors, recommendations)
+    return Catalogue(
+        report_data,
+        themes,
+        points,
+        actors,
+        recommendations,
+        gcm_objectives=frameworks.objectives,
+        sdg_targets=frameworks.targets,
+    )

@@ -9,7 +9,6 @@ corrected (hearings/loading.py). Imported by hearings/models.py, which registers
 
 import re
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +59,11 @@ class GcmObjective(SourcedFromFile):
             "title": self.short_title,
         }
 
+    @property
+    def short_label(self) -> str:
+        """For charts and tables: "6. Fair recruitment and decent work"."""
+        return f"{self.number}. {self.short_title}"
+
 
 class SdgTarget(SourcedFromFile):
     """A target of the Sustainable Development Goals (resolution 70/1)."""
@@ -89,17 +93,10 @@ class SdgTarget(SourcedFromFile):
     def __str__(self):
         return f"{self.code} {self.short_title}"
 
-    def clean(self):
-        match = SDG_CODE.match(self.code or "")
-        if match is None:
-            raise ValidationError(
-                {"code": _("A target is its goal, a dot and its number or letter: 10.7, 10.c.")}
-            )
-        if int(match["goal"]) != self.goal:
-            raise ValidationError(
-                {"goal": _("Target %(code)s belongs to goal %(goal)s.") % {
-                    "code": self.code, "goal": match["goal"]}}
-            )  # fmt: skip
+    @property
+    def short_label(self) -> str:
+        """For charts and tables: "10.7 Well-managed migration"."""
+        return str(self)
 
     def save(self, *args, **kwargs):
         self.position = sdg_position(self.code)

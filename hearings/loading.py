@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from . import models
 from .catalogue import Catalogue, read_catalogue
+from .relations import relations_apply, relations_create, tag_values
 from .report_text import ParsedReport, read_report
 from .signals import catalogue_loaded
 from .structure import structure_apply
@@ -156,6 +157,31 @@ class _Applier:
                 self.result.count("agenda point", self.result.updated)
         self.agenda_points = existing
 
+    def apply_frameworks(self):
+        """The Global Compact's objectives and the SDG targets, merged like agenda points."""
+        kinds = [
+            (models.GcmObjective, self.catalogue.gcm_objectives, "Global Compact objective",
+             ["number", "title", "short_title"], "gcm_objectives"),
+            (models.SdgTarget, self.catalogue.sdg_targets, "SDG target",
+             ["code", "goal", "title", "short_title"], "sdg_targets"),
+        ]  # fmt: skip
+        for model, items, what, fields, lookup in kinds:
+            existing = {row.key: row for row in model.objects.all()}
+            for data in items:
+                file_values = {name: getattr(data, name) for name in fields}
+                row = existing.get(data.key)
+                if row is None:
+                    existing[data.key] = model.objects.create(
+                        key=data.key, source_values=file_values, **file_values
+                    )
+                    self.result.count(what, self.result.created)
+                    continue
+                app_values = {name: getattr(row, name) for name in fields}
+                to_write = self.merge(row, f"{what} {data.key}", file_values, app_values)
+                if self._save(row, to_write):
+                    self.result.count(what, self.result.updated)
+            setattr(self, lookup, existing)
+
     def apply_actors(self):
         existing = {a.key: a for a in models.Actor.objects.prefetch_related("groups")}
         pending_groups = []
@@ -213,7 +239,13 @@ class _Applier:
             r.code: r
             for r in models.Recommendation.objects.select_related(
                 "paragraph", "theme", "restates"
-            ).prefetch_related("addressee_links__actor", "mentioned_actors", "agenda_points")
+            ).prefetch_related(
+                "addressee_links__actor",
+                "mentioned_actors",
+                "agenda_points",
+                "gcm_tags__objective",
+                "sdg_tags__target",
+            )
         }
         in_file = set()
         relations = []
@@ -233,6 +265,8 @@ class _Applier:
                 ),
                 "mentioned": sorted(data.mentioned),
                 "agenda": sorted(data.agenda),
+                "gcm": sorted([tag.key, tag.reason] for tag in data.gcm),
+                "sdg": sorted([tag.key, tag.reason] for tag in data.sdg),
                 "restates": data.restates,
             }
             rec = existing.get(data.code)
@@ -264,6 +298,8 @@ class _Applier:
                 ),
                 "mentioned": sorted(a.key for a in rec.mentioned_actors.all()),
                 "agenda": sorted(p.key for p in rec.agenda_points.all()),
+                "gcm": tag_values(rec, "gcm"),
+                "sdg": tag_values(rec, "sdg"),
                 "restates": rec.restates.code if rec.restates else None,
             }
             to_write = self.merge(rec, f"recommendation {data.code}", file_values, app_values)
@@ -272,7 +308,7 @@ class _Applier:
                 self.result.restored_codes.append(rec.code)
             later = {
                 k: to_write.pop(k)
-                for k in ("addressees", "mentioned", "agenda", "restates")
+                for k in ("addressees", "mentioned", "agenda", "gcm", "sdg", "restates")
                 if k in to_write
             }
             if "paragraph" in to_write:
@@ -286,9 +322,9 @@ class _Applier:
                 self.result.count("recommendation", self.result.updated)
 
         # Relations once every entry exists: a restatement may come before its main entry.
-        self._create_relations(new_entries, existing)
+        relations_create(self, new_entries, existing)
         for rec, values in relations:
-            self._apply_relations(rec, values, existing)
+            relations_apply(self, rec, values, existing)
 
         now = timezone.now()
         for code, rec in existing.items():
@@ -296,58 +332,6 @@ class _Applier:
                 rec.withdrawn_at = now
                 rec.save(update_fields=["withdrawn_at", "updated_at"])
                 self.result.withdrawn_codes.append(code)
-
-    def _create_relations(self, new_entries, existing):
-        """Relations of new entries, one insert per table (the initial load is the baseline)."""
-        Recommendation = models.Recommendation
-        models.Addressee.objects.bulk_create(
-            models.Addressee(recommendation=rec, actor=self.actors[key], inferred=inferred)
-            for rec, values in new_entries
-            for key, inferred in values["addressees"]
-        )
-        Recommendation.mentioned_actors.through.objects.bulk_create(
-            Recommendation.mentioned_actors.through(recommendation=rec, actor=self.actors[key])
-            for rec, values in new_entries
-            for key in values["mentioned"]
-        )
-        Recommendation.agenda_points.through.objects.bulk_create(
-            Recommendation.agenda_points.through(
-                recommendation=rec, agendapoint=self.agenda_points[key]
-            )
-            for rec, values in new_entries
-            for key in values["agenda"]
-        )
-        restating = []
-        for rec, values in new_entries:
-            if values["restates"]:
-                rec.restates = existing[values["restates"]]
-                restating.append(rec)
-        Recommendation.objects.bulk_update(restating, ["restates"])
-
-    def _apply_relations(self, rec, values, existing):
-        if "addressees" in values:
-            wanted = dict(values["addressees"])
-            links = {link.actor.key: link for link in rec.addressee_links.all()}
-            for key, link in links.items():
-                if key not in wanted:
-                    link.delete()
-                elif link.inferred != wanted[key]:
-                    link.inferred = wanted[key]
-                    link.save(update_fields=["inferred"])
-            models.Addressee.objects.bulk_create(
-                models.Addressee(recommendation=rec, actor=self.actors[key], inferred=inferred)
-                for key, inferred in wanted.items()
-                if key not in links
-            )
-        if "mentioned" in values:
-            rec.mentioned_actors.set([self.actors[key] for key in values["mentioned"]])
-        if "agenda" in values:
-            rec.agenda_points.set([self.agenda_points[key] for key in values["agenda"]])
-        if "restates" in values:
-            main = existing[values["restates"]] if values["restates"] else None
-            if rec.restates_id != (main.pk if main else None):
-                rec.restates = main
-                rec.save(update_fields=["restates", "updated_at"])
 
     @staticmethod
     def _save(obj, to_write: dict) -> bool:
@@ -380,6 +364,7 @@ def load_report(data_dir: Path | None = None, *, dry_run: bool = False) -> LoadR
         applier.apply_structure()
         applier.apply_themes()
         applier.apply_agenda_points()
+        applier.apply_frameworks()
         applier.apply_actors()
         applier.apply_recommendations()
         result = applier.result
@@ -389,6 +374,8 @@ def load_report(data_dir: Path | None = None, *, dry_run: bool = False) -> LoadR
             "paragraphs": len(parsed.paragraphs),
             "themes": len(catalogue.themes),
             "agenda points": len(catalogue.agenda_points),
+            "Global Compact objectives": len(catalogue.gcm_objectives),
+            "SDG targets": len(catalogue.sdg_targets),
             "actors": len(catalogue.actors),
             "recommendations": len(catalogue.recommendations),
             "restatements": sum(1 for r in catalogue.recommendations if r.restates),

@@ -164,3 +164,64 @@ def test_a_per_actor_report_shows_mentions_in_their_own_section(coordinator):
     for title, group in sections.items():
         if title != "Mentioned, not addressed":
             assert not {e.rec.code for e in group.entries} & main(mentioned_actors__key="ilo")
+
+
+def test_global_compact_objectives_and_sdg_targets_mean_any_of_them(client, coordinator):
+    client.force_login(coordinator)
+    both = codes(client, gcm=["gcm-6", "gcm-10"])
+    assert both == main(gcm_objectives__key__in=["gcm-6", "gcm-10"])
+    assert main(gcm_objectives__key="gcm-6") < both
+    targets = codes(client, sdg=["sdg-8-8", "sdg-10-7"])
+    assert targets == main(sdg_targets__key__in=["sdg-8-8", "sdg-10-7"])
+    together = codes(client, gcm=["gcm-6"], sdg=["sdg-10-3"], theme=["labour"])
+    assert together == (
+        main(gcm_objectives__key="gcm-6")
+        & main(sdg_targets__key="sdg-10-3")
+        & main(theme__key="labour")
+    )
+    assert together, "the catalogue tags labour asks with objective 6 and target 10.3"
+    # Restatements carry no tags: asked for both kinds, the same entries.
+    assert codes(client, gcm=["gcm-6"], kind="all") == main(gcm_objectives__key="gcm-6")
+
+
+def test_the_frameworks_filters_are_exists_on_the_tag_tables(client, coordinator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("recommendations"), {"gcm": "gcm-6", "sdg": "sdg-8-8", "page": 1})
+    listing = [q["sql"] for q in queries if "hearings_gcmtag" in q["sql"]]
+    assert listing
+    assert all("EXISTS" in sql and "hearings_sdgtag" in sql for sql in listing)
+    assert not any("DISTINCT" in sql for sql in listing)
+
+
+def test_one_objectives_count_is_the_dashboards_figure(client, coordinator):
+    client.force_login(coordinator)
+    for query, filters in (
+        ({"gcm": "gcm-23"}, {"gcm_objectives__key": "gcm-23"}),
+        ({"sdg": "sdg-10-7", "status": "no-information"}, {"sdg_targets__key": "sdg-10-7"}),
+    ):
+        page = client.get(reverse("recommendations"), query).context["page"]
+        assert page.count_is == "exact"
+        assert page.count == len(main(**filters)) > 0
+
+
+def test_an_unknown_objective_or_target_is_refused_with_a_message(client, coordinator):
+    client.force_login(coordinator)
+    for query in ({"gcm": "gcm-24"}, {"sdg": "sdg-10-9"}):
+        response = client.get(reverse("recommendations"), query)
+        assert response.status_code == 400
+        assert "Select a valid choice" in response.content.decode()
+
+
+def test_the_filters_list_the_objectives_and_targets_by_their_short_titles(client, coordinator):
+    client.force_login(coordinator)
+    page = client.get(reverse("recommendations")).content.decode()
+    objectives = re.findall(r'name="gcm" value="([^"]+)"', page)
+    assert objectives == [f"gcm-{n}" for n in range(1, 24)]
+    assert "Objective 6: Fair recruitment and decent work" in page
+    targets = re.findall(r'name="sdg" value="([^"]+)"', page)
+    assert targets[-3:] == ["sdg-17-3", "sdg-17-17", "sdg-17-18"]
+    assert "10.7 Well-managed migration" in page

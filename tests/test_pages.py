@@ -766,12 +766,13 @@ def add_rows(users, line):
 
 
 # 1 session, 2 user, 3 profile (the time-zone middleware; cached on the user for the role),
-# 4 the tallies (every figure per status: lines per actor, recommendations per theme and
-# per agenda point), 5 themes, 6 agenda points,
-# 7 the 10 recent updates with line, recommendation, actor and recorder,
-# 8 overdue lines counted, 9 the first of them, 10 open lines touched lately (the stale
-# count is the open lines less these), 11 the first stale lines
-DASHBOARD_QUERIES = 11
+# 4 the tallies (every figure per status: lines per actor, recommendations per theme, per
+# agenda point, per GCM objective and per SDG target), 5 themes, 6 agenda points,
+# 7 GCM objectives, 8 SDG targets,
+# 9 the 10 recent updates with line, recommendation, actor and recorder,
+# 10 overdue lines counted, 11 the first of them, 12 open lines touched lately (the stale
+# count is the open lines less these), 13 the first stale lines
+DASHBOARD_QUERIES = 13
 
 
 @pytest.mark.parametrize(
@@ -800,11 +801,11 @@ def test_dashboard_query_count_does_not_grow_with_rows(
 
 # 1 session, 2 user, 3 profile (time-zone middleware), 4 the count (from the dashboard's
 # tallies where they hold it, else counted up to paging.COUNT_CAP),
-# 5-8 the filter form's choices (rendered above the rows): themes, agenda points, actors,
-# chapters, 9 the page's ids (a narrow read, however deep), 10 those rows with paragraph,
-# theme, progress and restates' progress, 11 addressees of the page's rows, 12 their
-# agenda points
-LIST_QUERIES = 12
+# 5-10 the filter form's choices (rendered above the rows): themes, agenda points, GCM
+# objectives, SDG targets, actors, chapters, 11 the page's ids (a narrow read, however
+# deep), 12 those rows with paragraph, theme, progress and restates' progress,
+# 13 addressees of the page's rows, 14 their agenda points
+LIST_QUERIES = 14
 
 
 @pytest.mark.parametrize(
@@ -813,6 +814,10 @@ LIST_QUERIES = 12
         ({}, LIST_QUERIES),
         # + the theme looked up by its key when the filter is validated (before the count)
         ({"theme": "rights", "status": "no-information"}, LIST_QUERIES + 1),
+        # + the objective looked up by its key; the count from the tallies still
+        ({"gcm": "gcm-6"}, LIST_QUERIES + 1),
+        # + the objective and the target by their keys; the count counted (up to the cap)
+        ({"gcm": "gcm-6", "sdg": "sdg-8-8"}, LIST_QUERIES + 2),
         # + the focal point's actors for ?mine=on, + their lines' recommendations (a few
         # actors' lines are read first: filters.with_lines_of)
         ({"mine": "on", "sort": "title"}, LIST_QUERIES + 2),
@@ -833,11 +838,12 @@ def test_list_query_count_does_not_grow_with_rows(
 
 # 1 session, 2 user, 3 profile (time-zone middleware),
 # 4 the recommendation with paragraph, chapter, section, theme, progress and restates,
-# 5 addressee links, 6 their actors, 7 mentioned actors, 8 agenda points, 9 restatements,
-# 10 lines with actor and current update, 11 their updates with recorder and correction,
-# 12 the updates' evidence files with who withdrew them (asked once there is an update),
-# 13 the update requests on the lines (tracker.notifications), with who asked
-DETAIL_QUERIES = 13
+# 5 addressee links, 6 their actors, 7 mentioned actors, 8 agenda points, 9 GCM tags with
+# their objectives, 10 SDG tags with their targets, 11 restatements,
+# 12 lines with actor and current update, 13 their updates with recorder and correction,
+# 14 the updates' evidence files with who withdrew them (asked once there is an update),
+# 15 the update requests on the lines (tracker.notifications), with who asked
+DETAIL_QUERIES = 15
 
 
 @pytest.mark.parametrize(

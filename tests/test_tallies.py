@@ -157,3 +157,59 @@ def test_the_command_checks_and_repairs_the_figures(coordinator):
         call_command("recount_figures", stdout=StringIO(), stderr=StringIO())
     call_command("recount_figures", "--recount", stdout=StringIO())
     assert tallies.figures() == tallies.expected()
+
+
+def test_the_frameworks_figures_follow_every_tag_change(coordinator):
+    from hearings.models import GcmObjective, GcmTag, SdgTag, SdgTarget
+    from tracker.models import RecommendationProgress
+
+    sums = tallies.figures()
+    tagged = GcmTag.objects.filter(recommendation__in=Recommendation.objects.main())
+    assert sum(n for (f, _k, _s), n in sums.items() if f == "gcm") == tagged.count() > 0
+    rec = Recommendation.objects.main().filter(addressees__isnull=False).first()
+    record(rec.follow_up_lines.first(), coordinator, Status.IN_PROGRESS)
+    status = Recommendation.objects.get(pk=rec.pk).progress.status
+    gcm23 = GcmObjective.objects.get(number=23)
+
+    # A coordinator tags it in the admin (one tag row at a time), corrects, removes.
+    rec.gcm_tags.filter(objective=gcm23).delete()
+    assert_figures_true()
+    without = tallies.figures().get(("gcm", gcm23.pk, status), 0)
+    tag = GcmTag.objects.create(recommendation=rec, objective=gcm23, reason="Cooperation.")
+    assert_figures_true()
+    assert tallies.figures()[("gcm", gcm23.pk, status)] == without + 1
+    tag.reason = "Better said."
+    tag.save()
+    assert_figures_true()
+    ten_c = SdgTarget.objects.get(code="10.c")
+    SdgTag.objects.create(recommendation=rec, target=ten_c, reason="Remittances.")
+    assert_figures_true()
+    assert ten_c.pk in RecommendationProgress.objects.get(pk=rec.pk).counted_sdg_ids
+    rec.sdg_tags.all().delete()
+    assert_figures_true()
+    # Restated: it leaves every figure, tags and all.
+    rec.restates = Recommendation.objects.main().exclude(pk=rec.pk).first()
+    rec.save()
+    assert_figures_true()
+    assert RecommendationProgress.objects.get(pk=rec.pk).counted_gcm_ids == []
+    rec.restates = None
+    rec.save()
+    assert_figures_true()
+    assert tallies.figures()[("gcm", gcm23.pk, status)] == without + 1
+
+
+def test_counting_afresh_repairs_the_frameworks_figures(coordinator):
+    from tracker.models import RecommendationProgress
+
+    rec = Recommendation.objects.main().filter(gcm_tags__isnull=False).first()
+    right = RecommendationProgress.objects.get(pk=rec.pk)
+    # Written behind the app's back: the remembered groups and a figure drift.
+    RecommendationProgress.objects.filter(pk=rec.pk).update(counted_gcm_ids=[], counted_sdg_ids=[1])
+    Tally.objects.create(figure="sdg", key=1, status=Status.PLANNED, n=5)
+    assert tallies.figures() != tallies.expected()
+    services.figures_recount()
+    assert tallies.figures() == tallies.expected()
+    repaired = RecommendationProgress.objects.get(pk=rec.pk)
+    assert (repaired.counted_gcm_ids, repaired.counted_sdg_ids) == (
+        right.counted_gcm_ids, right.counted_sdg_ids,
+    )  # fmt: skip

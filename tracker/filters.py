@@ -1,6 +1,6 @@
 """The recommendations list's filters: all in the query string, so a view can be shared.
-Actor, theme, agenda point and status take several values (any of them); the filters
-together must all hold."""
+Actor, theme, agenda point, Global Compact objective, SDG target and status take several
+values (any of them); the filters together must all hold."""
 
 import django_filters
 from django import forms
@@ -8,7 +8,18 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hearings.models import Actor, Addressee, AgendaPoint, Chapter, Recommendation, Theme
+from hearings.models import (
+    Actor,
+    Addressee,
+    AgendaPoint,
+    Chapter,
+    GcmObjective,
+    GcmTag,
+    Recommendation,
+    SdgTag,
+    SdgTarget,
+    Theme,
+)
 
 from .models import FollowUpLine, Status
 from .permissions import represented_actor_ids
@@ -63,6 +74,20 @@ class RecommendationFilter(django_filters.FilterSet):
         method="filter_agenda",
         to_field_name="key",
         label=_("Action agenda point"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    gcm = django_filters.ModelMultipleChoiceFilter(
+        queryset=GcmObjective.objects.order_by("number"),
+        method="filter_gcm",
+        to_field_name="key",
+        label=_("Global Compact objective"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sdg = django_filters.ModelMultipleChoiceFilter(
+        queryset=SdgTarget.objects.order_by("position"),
+        method="filter_sdg",
+        to_field_name="key",
+        label=_("SDG target"),
         widget=forms.CheckboxSelectMultiple,
     )
     actor = django_filters.ModelMultipleChoiceFilter(
@@ -191,6 +216,20 @@ class RecommendationFilter(django_filters.FilterSet):
                 )
             )
         )
+
+    def filter_gcm(self, queryset, name, objectives):
+        """Tagged with any of these objectives: EXISTS on the tag index (objective, rec)."""
+        if not objectives:
+            return queryset
+        tags = GcmTag.objects.filter(objective__in=[o.pk for o in objectives])
+        return queryset.filter(Exists(tags.filter(recommendation=OuterRef("pk"))))
+
+    def filter_sdg(self, queryset, name, targets):
+        """Tagged with any of these targets: EXISTS on the tag index (target, rec)."""
+        if not targets:
+            return queryset
+        tags = SdgTag.objects.filter(target__in=[t.pk for t in targets])
+        return queryset.filter(Exists(tags.filter(recommendation=OuterRef("pk"))))
 
     def filter_status(self, queryset, name, values):
         """The overall status: a main recommendation's own, a restatement's main entry's."""

@@ -23,6 +23,7 @@ from .vocabulary import (  # noqa: F401 - the vocabulary is read from here too
     OPEN_STATUSES,
     PROGRESS_ORDER,
     STATUS_DESCRIPTIONS,
+    Figure,
     Role,
     Status,
 )
@@ -357,11 +358,13 @@ class RecommendationProgress(models.Model):
         default=Status.NO_INFORMATION,
     )
     line_counts = models.JSONField(_("lines per status"), default=dict)
-    # What the dashboard's figures count this recommendation as (tracker.tallies): its
-    # theme, agenda points and status while it is a current main recommendation.
+    # What the dashboard's figures count this recommendation as (tracker.tallies) while it
+    # is a current main one: its status, theme, agenda points, GCM objectives, SDG targets.
     counted_status = models.CharField(max_length=30, blank=True, editable=False)
     counted_theme_id = models.PositiveIntegerField(null=True, blank=True, editable=False)
     counted_agenda_ids = models.JSONField(default=list, blank=True, editable=False)
+    counted_gcm_ids = models.JSONField(default=list, blank=True, editable=False)
+    counted_sdg_ids = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("recommendation progress")
@@ -379,17 +382,12 @@ class RecommendationProgress(models.Model):
 
 
 class Tally(models.Model):
-    """n more (or fewer) lines of an actor, or main recommendations of a theme or agenda
-    point, in a status. Writers only insert (no row that writers wait for); a figure is
-    the sum of its rows, folded together now and then (tracker.tallies)."""
+    """n more (or fewer) of what a Figure counts, in a status. Writers only insert (no row
+    that writers wait for); a figure is the sum of its rows, folded now and then."""
 
-    class Figure(models.TextChoices):
-        ACTOR_LINES = "actor", _("lines per actor")
-        THEME = "theme", _("recommendations per theme")
-        AGENDA_POINT = "agenda", _("recommendations per agenda point")
-
+    Figure = Figure
     figure = models.CharField(max_length=10, choices=Figure.choices)
-    key = models.PositiveIntegerField()  # the actor's, theme's or agenda point's id
+    key = models.PositiveIntegerField()  # the id of the actor, theme... the figure counts
     status = models.CharField(max_length=30, choices=Status.choices)
     n = models.IntegerField()
 

@@ -3,7 +3,7 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from hearings.models import Addressee, Recommendation
+from hearings.models import Addressee, GcmTag, Recommendation, SdgTag
 from hearings.signals import catalogue_loaded
 
 from .services import lines_sync
@@ -36,3 +36,11 @@ def figures_after_agenda_change(sender, instance, action, reverse, pk_set, **kwa
         lines_sync([instance.pk])
     else:  # from the agenda point's side: its recommendations (all, after a clear)
         lines_sync(pk_set if action != "post_clear" else None)
+
+
+@receiver([post_save, post_delete], sender=GcmTag)
+@receiver([post_save, post_delete], sender=SdgTag)
+def figures_after_tag_change(sender, instance, **kwargs):
+    """A Global Compact or SDG tag added, changed or removed (in the admin or a load): the
+    dashboard's figures with it."""
+    lines_sync([instance.recommendation_id])

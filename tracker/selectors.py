@@ -6,7 +6,15 @@ from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from hearings.models import AgendaPoint, Recommendation, Theme
+from hearings.models import (
+    AgendaPoint,
+    GcmObjective,
+    GcmTag,
+    Recommendation,
+    SdgTag,
+    SdgTarget,
+    Theme,
+)
 
 from . import tallies
 from .evidence.models import EvidenceFile
@@ -48,6 +56,8 @@ def recommendation_detail(code: str):
             "addressee_links__actor",
             "mentioned_actors",
             "agenda_points",
+            Prefetch("gcm_tags", queryset=GcmTag.objects.select_related("objective")),
+            Prefetch("sdg_tags", queryset=SdgTag.objects.select_related("target")),
             "restatements",
             Prefetch("follow_up_lines", queryset=lines),
         )
@@ -55,11 +65,20 @@ def recommendation_detail(code: str):
     )
 
 
-def main_recommendation_count(*, themes=(), agenda_point=None, statuses=()) -> int:
-    """Current main recommendations, of these themes (or this agenda point) and statuses
-    (all where none is given), from the dashboard's figures: one small query."""
-    figure = Tally.Figure.AGENDA_POINT if agenda_point else Tally.Figure.THEME
-    keys = {agenda_point.pk} if agenda_point else {theme.pk for theme in themes}
+def main_recommendation_count(
+    *, themes=(), agenda_point=None, gcm_objective=None, sdg_target=None, statuses=()
+) -> int:
+    """Current main recommendations, of these themes (or this agenda point, Global Compact
+    objective or SDG target) and statuses (all where none is given), from the dashboard's
+    figures: one small query."""
+    figure, keys = Tally.Figure.THEME, {theme.pk for theme in themes}
+    for kind, group in (
+        (Tally.Figure.AGENDA_POINT, agenda_point),
+        (Tally.Figure.GCM_OBJECTIVE, gcm_objective),
+        (Tally.Figure.SDG_TARGET, sdg_target),
+    ):
+        if group is not None:
+            figure, keys = kind, {group.pk}
     return sum(
         n
         for (kind, key, status), n in tallies.figures().items()
@@ -72,7 +91,8 @@ def stale_since() -> datetime.datetime:
 
 
 def _distribution(sums: dict, figure: str, groups):
-    """Main recommendations per overall status, for each group (theme or agenda point)."""
+    """Main recommendations per overall status, for each group (theme, agenda point,
+    Global Compact objective or SDG target)."""
     return [
         (group, {status: sums.get((figure, group.pk, status), 0) for status in Status.values})
         for group in groups
@@ -109,6 +129,10 @@ def dashboard(user_actor_ids=frozenset(), today=None):
     figures = {
         "themes": by_theme,
         "agenda_points": _distribution(sums, Tally.Figure.AGENDA_POINT, AgendaPoint.objects.all()),
+        "gcm_objectives": _distribution(
+            sums, Tally.Figure.GCM_OBJECTIVE, GcmObjective.objects.all()
+        ),
+        "sdg_targets": _distribution(sums, Tally.Figure.SDG_TARGET, SdgTarget.objects.all()),
         "line_totals": line_totals,
         "recommendation_totals": rec_totals,
         "recommendation_count": sum(rec_totals.values()),

@@ -45,6 +45,8 @@ PROGRESS_FIELDS = [
     "counted_status",
     "counted_theme_id",
     "counted_agenda_ids",
+    "counted_gcm_ids",
+    "counted_sdg_ids",
 ]
 
 
@@ -107,20 +109,22 @@ def figures_recount() -> None:
     progress = RecommendationProgress.objects.order_by()
     theme = Recommendation.objects.filter(pk=OuterRef("recommendation_id")).values("theme_id")
     progress.filter(main).update(counted_status=F("status"), counted_theme_id=Subquery(theme))
-    progress.exclude(main).update(counted_status="", counted_theme_id=None, counted_agenda_ids=[])
-    points: dict[int, list[int]] = {}
-    through = Recommendation.agenda_points.through.objects.filter(
-        recommendation__withdrawn_at__isnull=True, recommendation__restates__isnull=True
-    )
-    for rec_id, point_id in through.values_list("recommendation_id", "agendapoint_id"):
-        points.setdefault(rec_id, []).append(point_id)
-    by_points: dict[tuple, list[int]] = {(): []}
-    for rec_id in progress.filter(main).values_list("recommendation_id", flat=True):
-        by_points.setdefault(tuple(sorted(points.get(rec_id, ()))), []).append(rec_id)
-    for ids, rec_ids in by_points.items():  # few distinct sets: one UPDATE per chunk of each
-        for start in range(0, len(rec_ids), REFRESH_CHUNK):
-            chunk = rec_ids[start : start + REFRESH_CHUNK]
-            progress.filter(pk__in=chunk).update(counted_agenda_ids=list(ids))
+    groups = {counted: [] for _ids, counted in tallies.GROUP_FIGURES.values()}
+    progress.exclude(main).update(counted_status="", counted_theme_id=None, **groups)
+    # Each main recommendation's agenda points, GCM objectives and SDG targets: few
+    # distinct sets of each, so one UPDATE per chunk of each set.
+    held: dict[str, dict[int, list[int]]] = {counted: {} for counted in groups}
+    for rec_id, group_id, figure in tallies.group_links(main=True):
+        held[tallies.GROUP_FIGURES[figure][1]].setdefault(rec_id, []).append(group_id)
+    main_ids = list(progress.filter(main).values_list("recommendation_id", flat=True))
+    for counted, by_rec in held.items():
+        by_set: dict[tuple, list[int]] = {}
+        for rec_id in main_ids:
+            by_set.setdefault(tuple(sorted(by_rec.get(rec_id, ()))), []).append(rec_id)
+        for ids, rec_ids in by_set.items():
+            for start in range(0, len(rec_ids), REFRESH_CHUNK):
+                chunk = rec_ids[start : start + REFRESH_CHUNK]
+                progress.filter(pk__in=chunk).update(**{counted: list(ids)})
     Tally.objects.all().delete()
     Tally.objects.bulk_create(
         Tally(figure=figure, key=key, status=status, n=n)

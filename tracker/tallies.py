@@ -14,15 +14,22 @@ partial indexes by date (tracker.selectors).
 from collections import Counter, defaultdict
 
 from django.db import connection, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Sum, Value
 
-from hearings.models import Recommendation
+from hearings.models import GcmTag, Recommendation, SdgTag
 
 from .models import FollowUpLine, RecommendationProgress, Tally
 
 # The dashboard folds the rows when this many more than the figures' own are waiting.
 FOLD_AFTER = 2000
 Figure = Tally.Figure
+# The figures a main recommendation counts under once per group it belongs to: the
+# recommendation's state holds those groups' ids, its progress remembers them.
+GROUP_FIGURES = {
+    Figure.AGENDA_POINT: ("agenda_ids", "counted_agenda_ids"),
+    Figure.GCM_OBJECTIVE: ("gcm_ids", "counted_gcm_ids"),
+    Figure.SDG_TARGET: ("sdg_ids", "counted_sdg_ids"),
+}
 
 
 def is_active(line: dict) -> bool:
@@ -39,7 +46,8 @@ def line_counted_as(line: dict, followed: bool):
 def recount(recommendations: dict, lines: list[dict], progress_rows) -> None:
     """Bring the figures up to date for these recommendations and their lines.
 
-    `recommendations` maps id -> {"theme_id", "followed", "agenda_ids"}; `lines` are
+    `recommendations` maps id -> {"theme_id", "followed", "agenda_ids", "gcm_ids",
+    "sdg_ids"}; `lines` are
     dicts with id, actor_id, status, addressed, added_by_id, counted_status and
     recommendation_id; `progress_rows` are the recommendations' RecommendationProgress
     instances, whose counted fields are set here (the caller saves them).
@@ -60,10 +68,10 @@ def recount(recommendations: dict, lines: list[dict], progress_rows) -> None:
         if rec["followed"]:
             progress.counted_status = progress.status
             progress.counted_theme_id = rec["theme_id"]
-            progress.counted_agenda_ids = sorted(rec["agenda_ids"])
         else:
             progress.counted_status, progress.counted_theme_id = "", None
-            progress.counted_agenda_ids = []
+        for ids, counted in GROUP_FIGURES.values():
+            setattr(progress, counted, sorted(rec[ids]) if rec["followed"] else [])
         for key in was:
             changes[key] -= 1
         for key in _counted_keys(progress):
@@ -81,9 +89,8 @@ def _counted_keys(progress) -> list[tuple]:
     if not progress.counted_status:
         return []
     keys = [(Figure.THEME, progress.counted_theme_id, progress.counted_status)]
-    keys += [
-        (Figure.AGENDA_POINT, pk, progress.counted_status) for pk in progress.counted_agenda_ids
-    ]
+    for figure, (_ids, counted) in GROUP_FIGURES.items():
+        keys += [(figure, pk, progress.counted_status) for pk in getattr(progress, counted)]
     return keys
 
 
@@ -96,13 +103,37 @@ def recommendations_state(recommendation_ids) -> dict:
         ).values_list("pk", "theme_id", "withdrawn_at", "restates_id")
     }
     for row in state.values():
-        row["agenda_ids"] = []
-    through = Recommendation.agenda_points.through.objects.filter(
-        recommendation_id__in=recommendation_ids
-    )
-    for rec_id, point_id in through.values_list("recommendation_id", "agendapoint_id"):
-        state[rec_id]["agenda_ids"].append(point_id)
+        for ids, _counted in GROUP_FIGURES.values():
+            row[ids] = []
+    for rec_id, group_id, figure in group_links(recommendation_ids=recommendation_ids):
+        state[rec_id][GROUP_FIGURES[figure][0]].append(group_id)
     return state
+
+
+def group_links(*, recommendation_ids=None, main=False):
+    """(recommendation id, group id, figure) of every agenda point, Global Compact
+    objective and SDG target of these recommendations (or of every main one): one query,
+    a UNION ALL of the three link tables."""
+    tables = [
+        (Recommendation.agenda_points.through.objects, "agendapoint_id", Figure.AGENDA_POINT),
+        (GcmTag.objects, "objective_id", Figure.GCM_OBJECTIVE),
+        (SdgTag.objects, "target_id", Figure.SDG_TARGET),
+    ]
+    parts = []
+    for objects, group, figure in tables:
+        links = objects.order_by()
+        if recommendation_ids is not None:
+            links = links.filter(recommendation_id__in=recommendation_ids)
+        if main:
+            links = links.filter(
+                recommendation__withdrawn_at__isnull=True, recommendation__restates__isnull=True
+            )
+        parts.append(
+            links.annotate(figure=Value(str(figure))).values_list(
+                "recommendation_id", group, "figure"
+            )
+        )
+    return parts[0].union(*parts[1:], all=True)
 
 
 def figures() -> dict[tuple, int]:
@@ -151,9 +182,8 @@ def expected() -> dict[tuple, int]:
     )
     for row in main.values("recommendation__theme", "status").annotate(n=Count("pk")):
         counts[(Figure.THEME, row["recommendation__theme"], row["status"])] += row["n"]
-    points = main.filter(recommendation__agenda_points__isnull=False)
-    for row in points.values("recommendation__agenda_points", "status").annotate(n=Count("pk")):
-        counts[(Figure.AGENDA_POINT, row["recommendation__agenda_points"], row["status"])] += row[
-            "n"
-        ]
+    statuses = dict(main.values_list("recommendation_id", "status"))
+    for rec_id, group_id, figure in group_links(main=True):
+        if rec_id in statuses:
+            counts[(figure, group_id, statuses[rec_id])] += 1
     return {key: n for key, n in counts.items() if n}

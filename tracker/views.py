@@ -75,6 +75,8 @@ def dashboard(request):
             "my_rows": _status_rows(figures.get("my_totals", {}), skip_zero=True),
             "theme_chart": charts.stacked_bars(figures["themes"]),
             "agenda_chart": charts.stacked_bars(figures["agenda_points"]),
+            "gcm_chart": charts.stacked_bars(figures["gcm_objectives"]),
+            "sdg_chart": charts.stacked_bars(figures["sdg_targets"]),
         },
     )
 
@@ -122,20 +124,27 @@ def recommendation_list(request):
     )
 
 
+# Filters whose count the dashboard's figures hold: one group of these at a time.
+GROUP_FILTERS = {"agenda": "agenda_point", "gcm": "gcm_objective", "sdg": "sdg_target"}
+
+
 def _exact_count(data):
     """The list's count from the dashboard's figures where they hold it: main
-    recommendations by theme (or one agenda point) and status. None otherwise: the list
-    then counts up to paging.COUNT_CAP."""
-    themes, points = data.get("theme") or [], data.get("agenda") or []
+    recommendations by theme (or one agenda point, Global Compact objective or SDG target)
+    and status. None otherwise: the list then counts up to paging.COUNT_CAP."""
+    themes = data.get("theme") or []
+    groups = {name: data.get(name) for name in GROUP_FILTERS if data.get(name)}
     others = any(
         value
         for name, value in data.items()
-        if name not in ("kind", "sort", "theme", "agenda", "status")
+        if name not in ("kind", "sort", "theme", "status", *GROUP_FILTERS)
     )
-    if others or data.get("kind") != "main" or (themes and points) or len(points) > 1:
+    chosen = [group for values in groups.values() for group in values]
+    if others or data.get("kind") != "main" or (themes and chosen) or len(chosen) > 1:
         return None
+    one = {GROUP_FILTERS[name]: values[0] for name, values in groups.items()}
     return selectors.main_recommendation_count(
-        themes=themes, agenda_point=points[0] if points else None, statuses=data.get("status") or ()
+        themes=themes, statuses=data.get("status") or (), **one
     )
 
 

@@ -1,4 +1,5 @@
-"""The follow-up's vocabulary: roles, and the one scale of statuses a line moves along."""
+"""The follow-up's vocabulary: roles, the one scale of statuses a line moves along, and
+what the dashboard's figures count."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,17 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Viewer")
     FOCAL_POINT = "focal-point", _("Focal point")
     COORDINATOR = "coordinator", _("Coordinator")
+
+
+class Figure(models.TextChoices):
+    """What a dashboard figure counts (tracker.tallies): an actor's lines, or the main
+    recommendations of a theme, agenda point, Global Compact objective or SDG target."""
+
+    ACTOR_LINES = "actor", _("lines per actor")
+    THEME = "theme", _("recommendations per theme")
+    AGENDA_POINT = "agenda", _("recommendations per agenda point")
+    GCM_OBJECTIVE = "gcm", _("recommendations per Global Compact objective")
+    SDG_TARGET = "sdg", _("recommendations per SDG target")
 
 
 class Status(models.TextChoices):

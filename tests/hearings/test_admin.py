@@ -51,6 +51,19 @@ def change_form_data(rec, **changes):
         data[f"addressee_links-{index}-actor"] = link.actor_id
         if link.inferred:
             data[f"addressee_links-{index}-inferred"] = "on"
+    for prefix, link, tags in (
+        ("gcm_tags", "objective", list(rec.gcm_tags.all())),
+        ("sdg_tags", "target", list(rec.sdg_tags.all())),
+    ):
+        data.update({
+            f"{prefix}-TOTAL_FORMS": len(tags), f"{prefix}-INITIAL_FORMS": len(tags),
+            f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 1000,
+        })  # fmt: skip
+        for index, tag in enumerate(tags):
+            data[f"{prefix}-{index}-id"] = tag.pk
+            data[f"{prefix}-{index}-recommendation"] = rec.pk
+            data[f"{prefix}-{index}-{link}"] = getattr(tag, f"{link}_id")
+            data[f"{prefix}-{index}-reason"] = tag.reason
     data.update(changes)
     return data
 

@@ -282,7 +282,7 @@ def test_xlsx_has_summary_follow_up_and_history_sheets(history, client_for):
     rows = list(follow_up.iter_rows(min_row=2, values_only=True))
     rights = Recommendation.objects.main().filter(theme__key="rights")
     assert len(rows) == FollowUpLine.objects.filter(recommendation__in=rights).count()
-    assert follow_up.auto_filter.ref == f"A1:U{len(rows) + 1}"  # 21 columns
+    assert follow_up.auto_filter.ref == f"A1:W{len(rows) + 1}"  # 23 columns
     gov = next(r for r in rows if r[0] == history.gov.pk)
     since = gov[columns.COLUMN_KEYS.index("status_since")]
     assert isinstance(since, datetime.datetime)
@@ -448,10 +448,12 @@ def test_export_query_count_does_not_grow_with_lines(
     # 4 the theme of the filter (form validation), then
     # CSV:  5 the sheet's query (sheet_query: every line as of the date with its roll-up;
     #       PostgreSQL's COPY of it, or a server-side cursor elsewhere);
-    # XLSX: 5 themes and 6 agenda points (Summary rows), 7 the sheet's query, then the
-    #       selected recommendations 8 per theme and 9 per agenda point (those without a
-    #       line on the date count as no information).
-    expected = {"csv": 5, "xlsx": 9}[fmt]
+    # XLSX: 5 themes, 6 agenda points, 7 Global Compact objectives and 8 SDG targets
+    #       (Summary rows), 9 the sheet's query, then the selected recommendations 10 per
+    #       theme (with those in no agenda point, objective, target) and 11 per agenda
+    #       point, objective and target (one UNION ALL; those without a line on the date
+    #       count as no information).
+    expected = {"csv": 5, "xlsx": 11}[fmt]
     before = len(read_csv(export(client_for, format="csv", theme="rights"))) - 1
     with django_assert_num_queries(expected):
         body(export(client_for, format=fmt, theme="rights"))

@@ -73,7 +73,11 @@ def reference_csv(options: ExportOptions) -> bytes:
     lines = (
         asof.active_lines_as_of(options.lines(), options.as_of)
         .select_related("recommendation__paragraph", "recommendation__theme", "actor")
-        .prefetch_related("recommendation__agenda_points")
+        .prefetch_related(
+            "recommendation__agenda_points",
+            "recommendation__gcm_objectives",
+            "recommendation__sdg_targets",
+        )
         .order_by("recommendation__position", "recommendation__code", "actor__name", "pk")
     )
     groups: list[list] = []
@@ -95,6 +99,10 @@ def reference_csv(options: ExportOptions) -> bytes:
                 "line_id": line.pk, "recommendation": rec.code, "title": rec.title,
                 "paragraph": rec.paragraph.number, "theme": rec.theme.title,
                 "agenda_points": ", ".join(sorted(p.key for p in rec.agenda_points.all())),
+                "gcm_objectives": ", ".join(o.key for o in sorted(
+                    rec.gcm_objectives.all(), key=lambda o: o.number)),
+                "sdg_targets": ", ".join(t.key for t in sorted(
+                    rec.sdg_targets.all(), key=lambda t: t.position)),
                 "actor": line.actor.key, "actor_name": line.actor.name,
                 "overall_status": overall.value, "status": line.asof_status,
                 "status_since": line.asof_since, "note": line.asof_note or "",
@@ -119,6 +127,8 @@ QUERIES = [
     "",
     "theme=rights&theme=labour",
     "agenda=distress-transit",
+    "gcm=gcm-6&gcm=gcm-23",
+    "sdg=sdg-10-7&sdg=sdg-17-18",
     "actor=governments",
     "actor=governments&actor_only=on",
     "actor=ilo&mentioned=on",

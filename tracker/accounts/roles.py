@@ -6,6 +6,10 @@ from django.db.models import Q
 from tracker.models import Profile
 
 CATALOGUE_MODELS = ["theme", "agendapoint", "actor", "recommendation", "addressee"]
+# The frameworks: objectives and targets corrected (not added: reference.yaml lists them),
+# and a recommendation's tags added, corrected and removed.
+FRAMEWORK_MODELS = ["gcmobjective", "sdgtarget"]
+TAG_MODELS = ["gcmtag", "sdgtag"]
 STRUCTURE_MODELS = ["report", "chapter", "section", "paragraph"]
 FOLLOW_UP_MODELS = ["followupline", "statusupdate", "recommendationprogress"]
 
@@ -25,10 +29,14 @@ def _permissions(codenames_by_app: dict[str, list[str]]):
 
 def role_permissions(role: str):
     """The admin permissions a role grants: everyone reads; coordinators correct the catalogue."""
-    view_report = [f"view_{m}" for m in CATALOGUE_MODELS + STRUCTURE_MODELS]
+    view_report = [
+        f"view_{m}" for m in CATALOGUE_MODELS + STRUCTURE_MODELS + FRAMEWORK_MODELS + TAG_MODELS
+    ]
     view_follow_up = [f"view_{m}" for m in FOLLOW_UP_MODELS]
     if role == Profile.Role.COORDINATOR:
         change = [f"{a}_{m}" for m in CATALOGUE_MODELS for a in ("add", "change")]
+        change += [f"change_{m}" for m in FRAMEWORK_MODELS]
+        change += [f"{a}_{m}" for m in TAG_MODELS for a in ("add", "change", "delete")]
         return _permissions(
             {
                 "hearings": view_report + change,

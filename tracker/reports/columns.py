@@ -39,6 +39,10 @@ FOLLOW_UP_COLUMNS = [
     # Download links on PUBLIC_BASE_URL, one per line; the import ignores them. Last, so
     # that no column of earlier exports moves.
     ("evidence_files", _("Evidence files of the latest update (download links)")),
+    # The recommendation's Global Compact objectives and SDG targets (keys, like the
+    # agenda points); after the files for the same reason. The import ignores them.
+    ("gcm_objectives", _("Global Compact objectives")),
+    ("sdg_targets", _("SDG targets")),
 ]
 COLUMN_KEYS = [key for key, _label in FOLLOW_UP_COLUMNS]
 IMPORT_KEYS = ["line_id", "last_update_id", "new_status", "new_note", "new_effective_date",

@@ -13,7 +13,7 @@ from django.db.models import Prefetch
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from hearings.models import Actor, AgendaPoint, Recommendation, Report, Theme
+from hearings.models import Actor, Recommendation, Report, Theme
 from hearings.text import printable
 from tracker.evidence.selectors import files_by_update
 from tracker.inputs import HEARINGS_DATE
@@ -21,6 +21,7 @@ from tracker.models import FINAL_STATUSES, STATUS_DESCRIPTIONS, Status
 from tracker.rollup import roll_up
 
 from .asof import AS_OF_RULE, active_lines_as_of, history_as_of
+from .groups import KINDS
 from .options import ExportOptions
 from .rows import summary_counts
 
@@ -32,7 +33,8 @@ def method_paragraphs() -> list[str]:
         str(AS_OF_RULE),
         _(
             "Statuses are rebuilt from the history of status updates; catalogue data "
-            "(titles, texts, themes, agenda points, addressees) is shown as it is now."
+            "(titles, texts, themes, agenda points, Global Compact objectives, SDG targets, "
+            "addressees) is shown as it is now."
         ),
         _(
             "A recommendation's overall status is rolled up from its lines: lines no longer "
@@ -86,8 +88,18 @@ class ProgressReport:
     recommendation_totals: list[tuple[Status, int]]
     line_totals: list[tuple[Status, int]]
     by_theme: list
-    by_agenda_point: list
+    # By agenda point, Global Compact objective and SDG target: {kind: [(group, counts)]},
+    # each ending with the kind's NoGroup (tracker.reports.groups).
+    by_group: dict
     actor_rows: list = field(default_factory=list)  # by actor: [(actor, [(status, n)])]
+
+    @property
+    def by_agenda_point(self) -> list:
+        return self.by_group["agenda"]
+
+    def group_tables(self):
+        """(kind, rows) of each kind of group, in the order the summary shows them."""
+        return [(kind, self.by_group[key]) for key, kind in KINDS.items()]
 
     @property
     def title(self) -> str:
@@ -109,7 +121,7 @@ def _recommendations(options: ExportOptions) -> list[Recommendation]:
         options.recommendations.order_by("position", "code")
         .select_related("paragraph__chapter", "theme")
         .prefetch_related(
-            "agenda_points",
+            *(kind.relation for kind in KINDS.values()),
             "addressee_links__actor",
             *(["mentioned_actors"] if options.mentioned_actor_ids else []),
             Prefetch(
@@ -165,7 +177,7 @@ def build(options: ExportOptions) -> ProgressReport:
         for rec in recs
     ]
     overall = {e.rec.pk: e.status for e in entries}
-    by_theme, by_point = summary_counts(options, overall)
+    by_theme, by_group = summary_counts(options, overall)
     totals = dict.fromkeys(Status, 0)
     for e in entries:
         totals[e.status] += 1
@@ -178,7 +190,7 @@ def build(options: ExportOptions) -> ProgressReport:
         recommendation_totals=list(totals.items()),
         line_totals=list(line_totals.items()),
         by_theme=by_theme,
-        by_agenda_point=by_point,
+        by_group=by_group,
     )
     if options.grouping == "actor":
         report.actor_rows = [
@@ -197,16 +209,15 @@ def _count(statuses) -> list[tuple[Status, int]]:
 
 
 def _groups(grouping: str, entries: list[RecommendationEntry], mentioned=frozenset()):
-    if grouping == "agenda":
-        groups = {p.pk: Group(_("Agenda point %(n)s: %(title)s") % {"n": p.number,
-                                                                     "title": p.title}, [])
-                  for p in AgendaPoint.objects.order_by("number")}  # fmt: skip
-        none = Group(_("No agenda point"), [])
+    if grouping in KINDS:
+        kind = KINDS[grouping]
+        groups = {g.pk: Group(kind.section_title(g), []) for g in kind.groups()}
+        none = Group(str(kind.none), [])
         for entry in entries:
-            points = entry.rec.agenda_points.all()
-            for point in points:
-                groups[point.pk].entries.append(entry)
-            if not points:
+            found_in = kind.of(entry.rec)
+            for group in found_in:
+                groups[group.pk].entries.append(entry)
+            if not found_in:
                 none.entries.append(entry)
         found = [*groups.values(), none]
     elif grouping == "actor":

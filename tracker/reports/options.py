@@ -29,6 +29,8 @@ FORMATS = {
 GROUPINGS = {
     "theme": gettext_lazy("Theme"),
     "agenda": gettext_lazy("Action agenda point"),
+    "gcm": gettext_lazy("Global Compact objective"),
+    "sdg": gettext_lazy("SDG target"),
     "actor": gettext_lazy("Actor (each actor its own section)"),
 }
 CONTENT_TYPES = {
@@ -39,8 +41,8 @@ CONTENT_TYPES = {
 }
 # The list's filters an export takes over; `kind` is always "main" and `sort` is ignored
 # (exports follow report order).
-EXPORT_FILTERS = ["q", "theme", "agenda", "actor", "actor_only", "mentioned", "status",
-                  "chapter", "paragraph", "overdue", "mine"]  # fmt: skip
+EXPORT_FILTERS = ["q", "theme", "agenda", "gcm", "sdg", "actor", "actor_only", "mentioned",
+                  "status", "chapter", "paragraph", "overdue", "mine"]  # fmt: skip
 # PDF and DOCX reports requested from the page cover at most this many recommendations
 # (settings.PROGRESS_REPORT_MAX_RECOMMENDATIONS); the command has no limit.
 DEFAULT_MAX_RECOMMENDATIONS = 2000
@@ -78,7 +80,7 @@ def _describe(name, value) -> tuple[str, str]:
         return str(value), f"chapter-{value.numeral.lower()}"
     if isinstance(value, bool):
         return _("yes"), name.replace("_", "-")
-    if name in ("theme", "agenda", "actor"):  # several, in their own order
+    if name in ("theme", "agenda", "gcm", "sdg", "actor"):  # several, in their own order
         return ", ".join(str(item) for item in value), "-".join(item.key for item in value)
     return str(value), getattr(value, "key", slugify(str(value)))
 

@@ -47,6 +47,7 @@ def render_html(report: ProgressReport) -> str:
             "generated": generated_text(report),
             "theme_chart": _bars(report.by_theme),
             "agenda_chart": _bars(report.by_agenda_point),
+            "group_charts": [(kind, _bars(rows)) for kind, rows in report.group_tables()[1:]],
             "colours": STATUS_COLOURS,
         },
     )

@@ -1,48 +1,40 @@
 """The rows every export is made of, each from one streaming query: the follow-up sheet
 (one row per line as of the date), the history (one row per status update up to the date)
-and the summary counts (recommendations by theme and agenda point x status)."""
+and the summary counts (recommendations by theme, agenda point, Global Compact objective
+and SDG target x status)."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Aggregate, CharField, Count, Func, OuterRef, Q, Subquery
+from django.db.models import Aggregate, CharField, Count, Exists, Func, OuterRef, Subquery, Value
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hearings.models import AgendaPoint, Recommendation, Theme
+from hearings.models import GcmTag, Recommendation, SdgTag, Theme
 from tracker.evidence.selectors import available_files, download_urls
 from tracker.models import Status
+from tracker.tallies import group_links
 
 from . import columns, sheet_query
 from .asof import history_as_of
+from .groups import AGENDA, KINDS
 from .options import ExportOptions
 
 ITERATOR_CHUNK_SIZE = 2000
 
 # The last rows of the summary tables, in every format. A recommendation has one theme, so
-# the theme rows add up to every recommendation; it has 0-2 agenda points, so the agenda
-# table has a row for those with none and its rows add up to recommendation-point pairs,
-# and a last row counts each recommendation once (the theme table's total).
+# the theme rows add up to every recommendation; it has 0-2 agenda points (0-3 objectives,
+# 0-3 targets), so those tables have a row for those with none, their rows add up to
+# recommendation-group pairs, and a last row counts each recommendation once (the theme
+# table's total).
 ALL_RECOMMENDATIONS = gettext_lazy("All recommendations")
-ALL_AGENDA_ROWS = gettext_lazy(
-    "All rows (a recommendation under two agenda points counts under each)"
-)
+ALL_AGENDA_ROWS = AGENDA.all_rows
 EACH_ONCE = gettext_lazy("Recommendations, each counted once")
 ALL_LINES = gettext_lazy("All follow-up lines")
-
-
-@dataclass(frozen=True)
-class NoAgendaPoint:
-    """The agenda table's row for recommendations tied to no agenda point."""
-
-    number = None
-    pk = None
-    title: str = gettext_lazy("No agenda point")
-
-    def __str__(self):
-        return str(self.title)
+# Each kind's link table and its column naming the group, for the Summary's counts.
+LINKS = {"agenda": (Recommendation.agenda_points.through, "agendapoint_id"),
+         "gcm": (GcmTag, "objective_id"), "sdg": (SdgTag, "target_id")}  # fmt: skip
 
 
 def sheet_rows(options: ExportOptions) -> Iterator[tuple]:
@@ -73,65 +65,82 @@ def follow_up_rows(options: ExportOptions, summary: "SummaryCounts | None" = Non
     yes, no = _("yes"), _("no")
     last = None
     for row in sheet_rows(options):
-        *values, rec_id, theme_id, file_pairs = row
+        *values, rec_id, theme_id, file_pairs, gcm, sdg = row
+        gcm, sdg = gcm or "", sdg or ""
         values[_SINCE], values[_TARGET] = (sheet_query.as_date(values[i])
                                            for i in (_SINCE, _TARGET))  # fmt: skip
         values[_OVERDUE] = yes if values[_OVERDUE] else no
         for i in _TEXTS:
             values[i] = values[i] or ""
         if summary is not None and rec_id != last:
-            summary.add(theme_id, values[_TEXTS[0]], values[_OVERALL])
+            keys = {"agenda": values[_TEXTS[0]], "gcm": gcm, "sdg": sdg}
+            summary.add(theme_id, keys, values[_OVERALL])
             last = rec_id
-        yield [*values, *[None] * _NEW_COLUMNS, download_urls(file_pairs)]
+        yield [*values, *[None] * _NEW_COLUMNS, download_urls(file_pairs), gcm, sdg]
 
 
 class SummaryCounts:
-    """The Summary's counts (recommendations by theme x status and by agenda point x
-    status), kept as the sheet's rows stream by: memory for the counts only."""
+    """The Summary's counts (recommendations by theme x status, and by agenda point, Global
+    Compact objective and SDG target x status), kept as the sheet's rows stream by: memory
+    for the counts only."""
 
     def __init__(self, options: ExportOptions):
         self.options = options
         self.themes = list(Theme.objects.order_by("number"))
-        self.points = list(AgendaPoint.objects.order_by("number"))
-        self.point_of = {p.key: p.pk for p in self.points}
+        self.groups = {key: kind.groups() for key, kind in KINDS.items()}
+        self.group_of = {key: {g.key: g.pk for g in groups} for key, groups in self.groups.items()}
         self.by_theme = {t.pk: dict.fromkeys(Status, 0) for t in self.themes}
-        self.by_point = {p.pk: dict.fromkeys(Status, 0) for p in [*self.points, NoAgendaPoint]}
+        self.by_group = {
+            key: {pk: dict.fromkeys(Status, 0) for pk in [*self.group_of[key].values(), None]}
+            for key in KINDS
+        }
 
-    def add(self, theme_id, agenda_keys: str, status) -> None:
-        """One recommendation: its theme, its agenda point keys ("a, b"), its status."""
+    def add(self, theme_id, group_keys: dict[str, str], status) -> None:
+        """One recommendation: its theme, its groups' keys per kind ("a, b"), its status."""
         status = Status(status)
         self.by_theme[theme_id][status] += 1
-        keys = agenda_keys.split(", ") if agenda_keys else []
-        for point_id in [self.point_of[key] for key in keys] or [NoAgendaPoint.pk]:
-            self.by_point[point_id][status] += 1
+        for kind, keys in group_keys.items():
+            pks = [self.group_of[kind][key] for key in keys.split(", ")] if keys else [None]
+            for pk in pks:
+                self.by_group[kind][pk][status] += 1
 
     def tables(self):
-        """summary_counts' two tables: the selected recommendations never added (no line
-        on the date) have no information. Two queries."""
+        """summary_counts' tables: the selected recommendations never added (no line on the
+        date) have no information. Two queries."""
         selected = Recommendation.objects.filter(pk__in=self.options.recommendations.values("pk"))
-        per_theme = (
-            selected.order_by()
-            .values("theme_id")
-            .annotate(
-                n=Count("pk", distinct=True), none=Count("pk", filter=Q(agenda_points__isnull=True))
+        nones = {
+            f"none_{kind}": Count(
+                "pk", filter=~Exists(model.objects.filter(recommendation=OuterRef("pk")))
             )
-        )
-        through = Recommendation.agenda_points.through.objects.filter(
-            recommendation__in=selected.values("pk")
-        )
-        totals = {NoAgendaPoint.pk: 0}
+            for kind, (model, _column) in LINKS.items()
+        }
+        per_theme = selected.order_by().values("theme_id").annotate(n=Count("pk"), **nones)
+        totals = {kind: {None: 0} for kind in KINDS}
         for row in per_theme:
             self._rest(self.by_theme[row["theme_id"]], row["n"])
-            totals[NoAgendaPoint.pk] += row["none"]
-        for point_id, n in through.order_by().values("agendapoint_id").annotate(
-            n=Count("pk")
-        ).values_list("agendapoint_id", "n"):  # fmt: skip
-            totals[point_id] = n
-        for point_id, counts in self.by_point.items():
-            self._rest(counts, totals.get(point_id, 0))
-        by_points = [(p, self.by_point[p.pk]) for p in self.points]
-        by_points.append((NoAgendaPoint(), self.by_point[NoAgendaPoint.pk]))
-        return [(t, self.by_theme[t.pk]) for t in self.themes], by_points
+            for kind in KINDS:
+                totals[kind][None] += row[f"none_{kind}"]
+        parts = [
+            model.objects.filter(recommendation__in=selected.values("pk"))
+            .order_by()
+            .values(column)
+            .annotate(n=Count("pk"), kind=Value(kind))
+            .values_list("kind", column, "n")
+            for kind, (model, column) in LINKS.items()
+        ]
+        for kind, pk, n in parts[0].union(*parts[1:], all=True):
+            totals[kind][pk] = n
+        for kind, by_pk in self.by_group.items():
+            for pk, counts in by_pk.items():
+                self._rest(counts, totals[kind].get(pk, 0))
+        return [(t, self.by_theme[t.pk]) for t in self.themes], self._group_rows(self.by_group)
+
+    def _group_rows(self, by_group) -> dict[str, list]:
+        return {
+            key: [(g, by_group[key][g.pk]) for g in self.groups[key]]
+            + [(kind.no_group(), by_group[key][None])]
+            for key, kind in KINDS.items()
+        }
 
     @staticmethod
     def _rest(counts, total) -> None:
@@ -139,30 +148,37 @@ class SummaryCounts:
 
 
 def summary_counts(options: ExportOptions, overall: dict[int, Status]):
-    """Recommendations by theme x status and by agenda point x status, as of the date: the
-    agenda rows end with NoAgendaPoint(), so every selected recommendation is counted.
+    """Recommendations by theme x status, and {kind: rows} by agenda point, Global Compact
+    objective and SDG target x status, as of the date: each kind's rows end with its
+    NoGroup, so every selected recommendation is counted.
 
     `overall` maps recommendation ids with lines to their status as of the date; the other
-    selected recommendations have no information. Three queries.
+    selected recommendations have no information. Six queries.
     """
     themes = list(Theme.objects.order_by("number"))
-    points = list(AgendaPoint.objects.order_by("number"))
+    groups = {key: kind.groups() for key, kind in KINDS.items()}
     by_theme = {t.pk: dict.fromkeys(Status, 0) for t in themes}
-    by_point = {p.pk: dict.fromkeys(Status, 0) for p in points}
-    by_point[None] = dict.fromkeys(Status, 0)
-    through = Recommendation.agenda_points.through.objects.filter(
-        recommendation__in=options.recommendations.values("pk")
-    ).values_list("recommendation_id", "agendapoint_id")
-    points_of: dict[int, list[int]] = {}
-    for rec_id, point_id in through:
-        points_of.setdefault(rec_id, []).append(point_id)
+    by_group = {
+        key: {pk: dict.fromkeys(Status, 0) for pk in [*(g.pk for g in groups[key]), None]}
+        for key in KINDS
+    }
+    groups_of: dict[tuple, list[int]] = {}
+    for rec_id, group_id, kind in group_links(
+        recommendation_ids=options.recommendations.order_by().values("pk")
+    ):
+        groups_of.setdefault((str(kind), rec_id), []).append(group_id)
     for rec_id, theme_id in options.recommendations.order_by().values_list("pk", "theme_id"):
         status = overall.get(rec_id, Status.NO_INFORMATION)
         by_theme[theme_id][status] += 1
-        for point_id in points_of.get(rec_id, [None]):
-            by_point[point_id][status] += 1
-    by_points = [(p, by_point[p.pk]) for p in points] + [(NoAgendaPoint(), by_point[None])]
-    return [(t, by_theme[t.pk]) for t in themes], by_points
+        for kind in KINDS:
+            for group_id in groups_of.get((kind, rec_id), [None]):
+                by_group[kind][group_id][status] += 1
+    rows = {
+        key: [(g, by_group[key][g.pk]) for g in groups[key]]
+        + [(kind.no_group(), by_group[key][None])]
+        for key, kind in KINDS.items()
+    }
+    return [(t, by_theme[t.pk]) for t in themes], rows
 
 
 def column_totals(rows) -> dict[Status, int]:

@@ -3,7 +3,8 @@
 One query gives the sheet's rows as of the date, in report order, for any selection
 (`ExportOptions.lines()`, so every filter of the list): the lines that count on the date
 (`asof.active_lines_on`), the update in force then, each recommendation's roll-up over
-those lines (tracker.rollup's rule, as a window) and its agenda point keys. It comes in
+those lines (tracker.rollup's rule, as a window) and the keys of its agenda points, Global
+Compact objectives and SDG targets. It comes in
 two forms:
 
 - `raw_query`: typed values as stored (numbers, dates, text) for the writers that put
@@ -28,7 +29,17 @@ import uuid
 from django.db import connection
 from django.db.models import Case, F, IntegerField, OuterRef, Subquery, Value, When
 
-from hearings.models import Actor, AgendaPoint, Paragraph, Recommendation, Theme
+from hearings.models import (
+    Actor,
+    AgendaPoint,
+    GcmObjective,
+    GcmTag,
+    Paragraph,
+    Recommendation,
+    SdgTag,
+    SdgTarget,
+    Theme,
+)
 from tracker.evidence.models import EvidenceFile
 from tracker.evidence.selectors import absolute_download_url
 from tracker.models import FINAL_STATUSES, PROGRESS_ORDER, Status, StatusUpdate
@@ -40,26 +51,29 @@ from .options import ExportOptions
 
 # The raw query's columns: the sheet's up to last_update_id, then what the Summary needs.
 RAW_COLUMNS = [*columns.COLUMN_KEYS[: columns.COLUMN_KEYS.index("last_update_id") + 1],
-               "recommendation_id", "theme_id", "evidence_files"]  # fmt: skip
+               "recommendation_id", "theme_id", "evidence_files", "gcm_objectives",
+               "sdg_targets"]  # fmt: skip
 # Text columns that can hold anything stored: these get the cell rule, per line (theme,
 # actor key and name get it once per theme and actor, in the query's WITH list). The other
 # columns are numbers, dates, the status vocabulary (checked by the database) and the
 # overdue words.
-FREE_TEXT = {"recommendation", "title", "agenda_points", "note", "evidence_links"}
+FREE_TEXT = {"recommendation", "title", "agenda_points", "gcm_objectives", "sdg_targets",
+             "note", "evidence_links"}  # fmt: skip
 
 # hearings.text.UNSAFE_CHARACTER as a PostgreSQL regular expression, but NUL and lone
 # surrogates, which PostgreSQL text cannot hold.
 UNSAFE_SQL = r"[\x01-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]"
 
-# Vendor-specific pieces: agenda point keys of a recommendation `r` (from the `points`
-# of the query), and the evidence links of an update `s` joined by newlines (both in
-# order, or NULL for none).
-AGENDA_KEYS = {
-    "postgresql": "(SELECT string_agg(ap.key, ', ' ORDER BY ap.sort_key) FROM {through} ra"
-    " JOIN points ap ON ap.id = ra.agendapoint_id WHERE ra.recommendation_id = r.id)",
-    "sqlite": "(SELECT group_concat(k, ', ') FROM (SELECT ap.key AS k FROM {through} ra"
-    " JOIN points ap ON ap.id = ra.agendapoint_id WHERE ra.recommendation_id = r.id"
-    " ORDER BY ap.sort_key))",
+# Vendor-specific pieces: the keys of a recommendation `r`'s agenda points (or objectives,
+# targets: the link table `links`, its column `column` naming a row of the query's
+# `groups`), and the evidence links of an update `s` joined by newlines (both in order, or
+# NULL for none).
+GROUP_KEYS = {
+    "postgresql": "(SELECT string_agg(g.key, ', ' ORDER BY g.sort_key) FROM {links} ra"
+    " JOIN {groups} g ON g.id = ra.{column} WHERE ra.recommendation_id = r.id)",
+    "sqlite": "(SELECT group_concat(k, ', ') FROM (SELECT g.key AS k FROM {links} ra"
+    " JOIN {groups} g ON g.id = ra.{column} WHERE ra.recommendation_id = r.id"
+    " ORDER BY g.sort_key))",
 }
 LINKS = {
     "postgresql": "CASE WHEN jsonb_typeof(s.evidence_links) = 'array' THEN (SELECT"
@@ -175,8 +189,9 @@ def _rows_sql(options: ExportOptions, *, clean, cell) -> tuple[str, str, list]:
     """The rows with every value as of the date (free text through `clean`), the roll-up
     and the overdue flag, still unordered: (the query's WITH list, the rows, parameters).
 
-    Themes and actors become their cells (`cell`), agenda point keys are cleaned, once
-    each, in the WITH list (materialised on PostgreSQL), not once per line."""
+    Themes and actors become their cells (`cell`), agenda point, objective and target keys
+    are cleaned, once each, in the WITH list (materialised on PostgreSQL), not once per
+    line."""
     vendor = "postgresql" if connection.vendor == "postgresql" else "sqlite"
     picked, params = _picked(options)
     tables = {
@@ -187,6 +202,8 @@ def _rows_sql(options: ExportOptions, *, clean, cell) -> tuple[str, str, list]:
         "update": StatusUpdate._meta.db_table,
         "through": Recommendation.agenda_points.through._meta.db_table,
         "point": AgendaPoint._meta.db_table,
+        "objective": GcmObjective._meta.db_table,
+        "target": SdgTarget._meta.db_table,
         "evidence": EvidenceFile._meta.db_table,
     }
     once = "MATERIALIZED " if vendor == "postgresql" else ""
@@ -195,9 +212,20 @@ def _rows_sql(options: ExportOptions, *, clean, cell) -> tuple[str, str, list]:
         f"actors AS {once}(SELECT id, name AS sort_name, {cell('key')} AS key,"
         f" {cell('name')} AS name FROM {tables['actor']}), "
         f"points AS {once}(SELECT id, key AS sort_key, {clean('key')} AS key"
-        f" FROM {tables['point']})"
+        f" FROM {tables['point']}), "
+        f"objectives AS {once}(SELECT id, number AS sort_key, {clean('key')} AS key"
+        f" FROM {tables['objective']}), "
+        f"targets AS {once}(SELECT id, position AS sort_key, {clean('key')} AS key"
+        f" FROM {tables['target']})"
     )
-    agenda = AGENDA_KEYS[vendor].format(**tables)
+    agenda, gcm, sdg = (
+        GROUP_KEYS[vendor].format(links=links, groups=groups, column=column)
+        for links, groups, column in (
+            (tables["through"], "points", "agendapoint_id"),
+            (GcmTag._meta.db_table, "objectives", "objective_id"),
+            (SdgTag._meta.db_table, "targets", "target_id"),
+        )
+    )
     files = FILE_PAIRS[vendor].format(**tables)
     links = LINKS[vendor].format(links=clean(JOINED_LINKS[vendor]))
     finals = ", ".join(_literal(s) for s in sorted(FINAL_STATUSES))
@@ -206,6 +234,7 @@ def _rows_sql(options: ExportOptions, *, clean, cell) -> tuple[str, str, list]:
         SELECT p.line_id, p.rec_id AS recommendation_id, r.theme_id, r.position, r.code,
                {clean("r.code")} AS recommendation, {clean("r.title")} AS title,
                pa.number AS paragraph, t.title AS theme, {agenda} AS agenda_points,
+               {gcm} AS gcm_objectives, {sdg} AS sdg_targets,
                a.key AS actor, a.sort_name, a.name AS actor_name, p.due AS target_date,
                COALESCE(s.status, {no_information}) AS status,
                s.effective_date AS status_since, {clean("s.note")} AS note,

@@ -9,8 +9,9 @@ from tracker.models import Status
 
 from . import word_layout as layout
 from .document import ProgressReport, RecommendationEntry, date_text, generated_text
+from .groups import KINDS
 from .options import ExportOptions
-from .rows import ALL_AGENDA_ROWS, ALL_LINES, ALL_RECOMMENDATIONS, EACH_ONCE, column_totals
+from .rows import ALL_LINES, ALL_RECOMMENDATIONS, EACH_ONCE, column_totals
 
 
 def _status_matrix(document, label, rows, totals, usable_cm):
@@ -34,7 +35,8 @@ def _status_matrix(document, label, rows, totals, usable_cm):
 
 def _summary(document, report: ProgressReport) -> None:
     """The summary on landscape pages: totals, then recommendations by theme, by agenda
-    point and (grouped by actor) lines by actor, each x status."""
+    point, by Global Compact objective, by SDG target and (grouped by actor) lines by
+    actor, each x status."""
     from docx.enum.section import WD_SECTION
 
     usable = layout.page(document.add_section(WD_SECTION.NEW_PAGE), landscape=True)
@@ -54,14 +56,10 @@ def _summary(document, report: ProgressReport) -> None:
     document.add_heading(_("Recommendations by theme and status"), level=2)
     all_recs = column_totals(report.by_theme)
     _status_matrix(document, _("Theme"), report.by_theme, [(ALL_RECOMMENDATIONS, all_recs)], usable)
-    document.add_heading(_("Recommendations by action agenda point and status"), level=2)
-    _status_matrix(
-        document,
-        _("Agenda point"),
-        report.by_agenda_point,
-        [(ALL_AGENDA_ROWS, column_totals(report.by_agenda_point)), (EACH_ONCE, all_recs)],
-        usable,
-    )
+    for kind, rows in report.group_tables():
+        document.add_heading(str(kind.heading), level=2)
+        totals = [(kind.all_rows, column_totals(rows)), (EACH_ONCE, all_recs)]
+        _status_matrix(document, str(kind.label), rows, totals, usable)
     if report.actor_rows:
         document.add_heading(_("Follow-up lines by actor and status"), level=2)
         rows = [(a, dict(c)) for a, c in report.actor_rows]
@@ -154,7 +152,9 @@ def _file_text(evidence_file) -> str:
 
 
 def _grouping_label(grouping: str) -> str:
-    return {"theme": _("theme"), "agenda": _("action agenda point"), "actor": _("actor")}[grouping]
+    if grouping in KINDS:
+        return str(KINDS[grouping].grouping)
+    return {"theme": _("theme"), "actor": _("actor")}[grouping]
 
 
 def _docx_recommendation(document, entry: RecommendationEntry, options: ExportOptions) -> None:
@@ -175,6 +175,10 @@ def _docx_recommendation(document, entry: RecommendationEntry, options: ExportOp
     points = ", ".join(str(p) for p in rec.agenda_points.all())
     if points:
         facts.append((_("Agenda points"), points))
+    for label, kind in ((_("Global Compact objectives"), KINDS["gcm"]),
+                        (_("SDG targets"), KINDS["sdg"])):  # fmt: skip
+        if fact := kind.fact(rec):
+            facts.append((label, fact))
     restatements = ", ".join(r.code for r in rec.restatements.all())
     if restatements:
         facts.append((_("Restated in"), restatements))

@@ -24,9 +24,9 @@ from tracker.models import Status
 
 from . import columns
 from .asof import AS_OF_RULE
+from .groups import KINDS
 from .options import ExportOptions, filters_text
 from .rows import (
-    ALL_AGENDA_ROWS,
     ALL_RECOMMENDATIONS,
     EACH_ONCE,
     SummaryCounts,
@@ -37,15 +37,17 @@ from .rows import (
 
 COLUMN_WIDTHS = {
     "line_id": 9, "recommendation": 10, "title": 40, "paragraph": 9, "theme": 24,
-    "agenda_points": 22, "actor": 18, "actor_name": 28, "overall_status": 20, "status": 20,
+    "agenda_points": 22, "gcm_objectives": 24, "sdg_targets": 20, "actor": 18,
+    "actor_name": 28, "overall_status": 20, "status": 20,
     "status_since": 12, "note": 50, "evidence_links": 35, "target_date": 12, "overdue": 9,
     "last_update_id": 10, "new_status": 18, "new_note": 40, "new_effective_date": 16,
     "new_evidence_links": 30, "evidence_files": 45,
 }  # fmt: skip
 HISTORY_WIDTHS = [9, 10, 18, 28, 9, 12, 20, 50, 35, 45, 18, 16, 10]
 # Cells of these columns wrap (the others hold codes, dates and short words).
-WRAPPED = {"title", "theme", "agenda_points", "actor_name", "note", "evidence_links",
-           "new_note", "new_evidence_links", "evidence_files"}  # fmt: skip
+WRAPPED = {"title", "theme", "agenda_points", "gcm_objectives", "sdg_targets", "actor_name",
+           "note", "evidence_links", "new_note", "new_evidence_links",
+           "evidence_files"}  # fmt: skip
 HISTORY_WRAPPED = {"actor_name", "note", "evidence_links", "evidence_files"}
 # The Summary: labels, then one column per status, then the total; values beside a label
 # span columns B to J.
@@ -254,7 +256,7 @@ def write_xlsx(options: ExportOptions, out) -> None:
         book, formats, _("Follow-up"), columns.FOLLOW_UP_COLUMNS,
         [COLUMN_WIDTHS[k] for k in columns.COLUMN_KEYS], WRAPPED, follow_up_rows(options, counts),
     )  # fmt: skip
-    by_theme, by_point = counts.tables()
+    by_theme, by_group = counts.tables()
     if options.demo:  # demo data: the first row says so (ExportOptions.demo)
         summary.fact(_("Demo data"), options.demo_notice)
     summary.append([(_("Progress report: recommendations"), "title")], lines=2)
@@ -269,12 +271,10 @@ def write_xlsx(options: ExportOptions, out) -> None:
     all_recs = column_totals(by_theme)
     summary.status_table(_("Recommendations by theme and status"), _("Theme"), by_theme,
                          [(ALL_RECOMMENDATIONS, all_recs)])  # fmt: skip
-    summary.status_table(
-        _("Recommendations by action agenda point and status"),
-        _("Agenda point"),
-        by_point,
-        [(ALL_AGENDA_ROWS, column_totals(by_point)), (EACH_ONCE, all_recs)],
-    )
+    for key, kind in KINDS.items():
+        rows = by_group[key]
+        totals = [(kind.all_rows, column_totals(rows)), (EACH_ONCE, all_recs)]
+        summary.status_table(str(kind.heading), str(kind.label), rows, totals)
     if options.history:
         _table_sheet(book, formats, _("History"), columns.HISTORY_COLUMNS, HISTORY_WIDTHS,
                      HISTORY_WRAPPED, history_rows(options))  # fmt: skip

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from hearings.models import Actor, AgendaPoint, Chapter, Theme
+from hearings.models import Actor, AgendaPoint, Chapter, GcmObjective, SdgTarget, Theme
 from tracker.models import Status
 from tracker.reports import options as export_options
 from tracker.reports import tables, writing
@@ -18,6 +18,8 @@ from tracker.reports.forms import ExportForm
 KEYED_FILTERS = {
     "theme": (Theme, "key"),
     "agenda": (AgendaPoint, "key"),
+    "gcm": (GcmObjective, "key"),
+    "sdg": (SdgTarget, "key"),
     "actor": (Actor, "key"),
     "chapter": (Chapter, "numeral"),
 }
@@ -35,6 +37,8 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", help="YYYY-MM-DD, from 2013-07-15 to today (default today)")
         parser.add_argument("--theme", help="theme keys, comma-separated, e.g. labour,rights")
         parser.add_argument("--agenda", help="agenda point keys, e.g. distress-transit")
+        parser.add_argument("--gcm", help="Global Compact objective keys, e.g. gcm-6,gcm-10")
+        parser.add_argument("--sdg", help="SDG target keys, e.g. sdg-10-7,sdg-8-8")
         parser.add_argument(
             "--actor", help="actor keys, e.g. governments,ilo (a group includes its members)"
         )
@@ -49,7 +53,7 @@ class Command(BaseCommand):
         parser.add_argument("--paragraph", help="paragraph number")
         parser.add_argument("--q", help="words to search for in titles and texts")
         parser.add_argument(
-            "--group-by", default="theme", help="theme, agenda or actor (PDF and DOCX)"
+            "--group-by", default="theme", help="theme, agenda, gcm, sdg or actor (PDF and DOCX)"
         )
         parser.add_argument("--history", action="store_true", help="include every update")
         parser.add_argument(
@@ -121,15 +125,15 @@ class Command(BaseCommand):
                 messages.append(f"--format: unknown format {value!r}; use pdf, docx, xlsx or csv")
             elif name == "grouping":
                 messages.append(
-                    f"--group-by: unknown grouping {value!r}; use theme, agenda or actor"
+                    f"--group-by: unknown grouping {value!r}; use theme, agenda, gcm, sdg or actor"
                 )
             else:
                 messages.append(f"{names.get(name, name)} {value!r}: {' '.join(errors)}")
         return "; ".join(messages)
 
     def _filter_data(self, opts) -> dict:
-        """The filters as the list's query string has them; theme, agenda, actor and status
-        take several values, comma-separated (any of them)."""
+        """The filters as the list's query string has them; theme, agenda, gcm, sdg, actor
+        and status take several values, comma-separated (any of them)."""
         data = {}
         for name, (model, field) in KEYED_FILTERS.items():
             value = opts[name]
