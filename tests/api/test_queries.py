@@ -84,8 +84,9 @@ ONES = {
     "/api/v1/lines/{line}/": (2, 1),
     "/api/v1/lines/{line}/updates/": (3, 3),  # the line, then its updates and their files
     "/api/v1/status-updates/{update}/": (2, 2),
-    # staff: the tallies, two grouped counts (objectives, targets), the four groups' rows
-    "/api/v1/rollups/": (7, 11),
+    # staff: the tallies, the four groups' rows; anonymous: grouped counts (4), the public
+    # lines per status, the lines kept out of view (2), the groups' rows (4)
+    "/api/v1/rollups/": (5, 11),
     # as of a date: the lines then, each group's members (4), the groups' rows (4)
     "/api/v1/rollups/?as_of=2015-01-01": (9, 9),
 }

@@ -33,7 +33,8 @@ def _walk(client, url) -> list[dict]:
 
 QUERIES = [
     "", "theme=labour", "theme=labour&theme=rights&status=no-information", "agenda=recruitment",
-    "actor=governments", "actor=governments&actor_only=true", "actor=ilo&mentioned=true",
+    "gcm=gcm-6", "sdg=sdg-10-7&theme=labour", "actor=governments",
+    "actor=governments&actor_only=true", "actor=ilo&mentioned=true",
     "chapter=V", "paragraph=30", "kind=all", "kind=restatements", "q=recruitment",
     'q="labour rights" OR trafficking', "q=migrants -women", "sort=title", "sort=-title",
     "sort=status", "sort=-status&theme=rights", "sort=-report&theme=rights",

@@ -184,6 +184,8 @@ RECOMMENDATION_FILTERS = [
         "OR between alternatives, -word to leave out.")),
     many("theme", gettext_lazy("Theme keys (any of them).")),
     many("agenda", gettext_lazy("Agenda point keys (any of them).")),
+    many("gcm", gettext_lazy("Global Compact objective keys (any of them): gcm-6.")),
+    many("sdg", gettext_lazy("SDG target keys (any of them): sdg-10-7.")),
     many("actor", gettext_lazy(
         "Actor keys (any of them); a group includes its members two levels down.")),
     flag("actor_only", gettext_lazy("These actors only, not their members.")),

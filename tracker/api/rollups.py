@@ -1,11 +1,11 @@
 """The roll-ups: main recommendations per overall status, in total and by theme, agenda
 point, GCM objective and SDG target, and the lines that count per status.
 
-Staff today: the dashboard's figures (tracker.tallies) and two grouped counts for the
-frameworks. Anonymous callers today: grouped counts over what is public, with the
-recommendations that have a line kept out of public view rolled up again from their public
-lines (few). As of a date: every counted line then, rolled up again (tracker.reports.asof;
-one pass over the lines, then each recommendation's groups)."""
+Staff today: the dashboard's figures (tracker.tallies). Anonymous callers today: grouped
+counts over what is public, with the recommendations that have a line kept out of public
+view rolled up again from their public lines (few). As of a date: every counted line
+then, rolled up again (tracker.reports.asof; one pass over the lines, then each
+recommendation's groups)."""
 
 from collections import Counter, defaultdict
 
@@ -78,17 +78,18 @@ def _grouped_today(recs) -> dict[str, Counter]:
     return counts
 
 
-def _staff_today(recs) -> tuple[dict[str, Counter], Counter]:
+def _staff_today() -> tuple[dict[str, Counter], Counter]:
     sums = tallies.figures()
-    counts: dict[str, Counter] = {}
-    kinds = {"themes": Tally.Figure.THEME, "agenda_points": Tally.Figure.AGENDA_POINT}
-    for name, figure in kinds.items():
-        counts[name] = Counter({(k, s): n for (f, k, s), n in sums.items() if f == figure})
-    for name, _model, _order, link, column in GROUPS[2:]:
-        rows = _links(link, recs).values_list(column, "recommendation__progress__status")
-        counts[name] = Counter(
-            {(g, s or Status.NO_INFORMATION): n for g, s, n in rows.annotate(n=Count("pk"))}
-        )
+    kinds = {
+        "themes": Tally.Figure.THEME,
+        "agenda_points": Tally.Figure.AGENDA_POINT,
+        "gcm_objectives": Tally.Figure.GCM_OBJECTIVE,
+        "sdg_targets": Tally.Figure.SDG_TARGET,
+    }
+    counts = {
+        name: Counter({(k, s): n for (f, k, s), n in sums.items() if f == figure})
+        for name, figure in kinds.items()
+    }
     lines = Counter()
     for (figure, _key, status), n in sums.items():
         if figure == Tally.Figure.ACTOR_LINES:
@@ -156,7 +157,7 @@ def rollups(caller: Caller, as_of=None) -> dict:
     elif caller.public:
         counts, lines = _public_today(recs)
     else:
-        counts, lines = _staff_today(recs)
+        counts, lines = _staff_today()
     answer = {"as_of": as_of}
     for name, model, order, _link, _column in GROUPS:
         rows = []
