@@ -8,6 +8,7 @@ import json
 import pytest
 import time_machine
 from django.test import Client
+from django.urls import resolve
 from django.utils import timezone
 
 from tracker.api.models import ApiToken
@@ -64,6 +65,16 @@ def callers(token_of, staff):
 
 def _urls(own_line, published):
     return [url.format(line=own_line.pk, update=published.pk) for url in READS]
+
+
+def test_the_matrix_covers_every_api_address(own_line, published):
+    from tests.test_pages import url_names
+    from tracker.api import urls
+
+    walked = {resolve(url).url_name for url in _urls(own_line, published)}
+    # The schema and docs (test_reads.py), the token pages (test_tokens.py).
+    elsewhere = {"api-schema", "api-docs", "api-token-new", "api-token-revoke"}
+    assert url_names(urls.urlpatterns) - walked - elsewhere == set()
 
 
 def _problem(response, status, slug):
