@@ -20,6 +20,8 @@ from hearings.settings_values import (
     env_list,
     env_positive_int,
     evidence_storage,
+    logging_config,
+    open_data_licence,
     public_origin,
     tasks_config,
     with_progress_alias,
@@ -119,6 +121,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tracker.public.serving.PublicRequestMiddleware",  # public views: no session, no cookie
     "tracker.middleware.HostileRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "tracker.accounts.sessions.IdleSessionMiddleware",
@@ -192,10 +195,9 @@ SESSION_IDLE_MINUTES = int(os.getenv("SESSION_IDLE_MINUTES", "60"))
 # Password reset requests per hour, per e-mail address and per client address.
 PASSWORD_RESET_PER_EMAIL_PER_HOUR = int(os.getenv("PASSWORD_RESET_PER_EMAIL_PER_HOUR", "3"))
 PASSWORD_RESET_PER_ADDRESS_PER_HOUR = int(os.getenv("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", "10"))
-# Requests a minute per client address to the public site, open data and feeds; the open
-# data's licence (an SPDX identifier).
+# Requests a minute per client to the public site, data and feeds; the data's SPDX licence.
 PUBLIC_RATE = env_positive_int("PUBLIC_RATE", 300)
-OPEN_DATA_LICENCE = os.getenv("OPEN_DATA_LICENCE", "CC-BY-4.0")
+OPEN_DATA_LICENCE = open_data_licence(os.getenv("OPEN_DATA_LICENCE", "CC-BY-4.0"))
 for _name in (
     "LOGIN_FAILURE_LIMIT",
     "LOGIN_LOCKOUT_MINUTES",
@@ -331,36 +333,7 @@ REPORT_DATA_DIR = BASE_DIR / "hearings" / "data"
 # each with the request id (tracker.ops.logs says what is kept out of them).
 LOG_FORMAT = os.getenv("LOG_FORMAT", "text" if DEBUG else "json")
 LOG_LEVEL = os.getenv("LOG_LEVEL", "INFO")
-if LOG_FORMAT not in {"json", "text"}:
-    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "tracker.ops.logs.RequestIdFilter"}},
-    "formatters": {
-        "json": {"()": "tracker.ops.logs.JsonFormatter"},
-        "text": {"()": "tracker.ops.logs.TextFormatter"},
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": LOG_FORMAT,
-            "filters": ["request_id"],
-        }
-    },
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {
-        # Through the root's handler only (Django's defaults add their own).
-        "django": {"handlers": [], "level": LOG_LEVEL},
-        # runserver's request lines: the access line (tracker.access) replaces them.
-        "django.server": {"handlers": [], "level": "WARNING"},
-        # At DEBUG it logs every SQL statement with its values: never.
-        "django.db.backends": {"level": "INFO"},
-        # WeasyPrint logs every page it lays out at INFO.
-        "weasyprint.progress": {"level": "WARNING"},
-    },
-}
+LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)
 
 # PDF and Word reports on the page up to this many recommendations (beyond: export_progress).
 PROGRESS_REPORT_MAX_RECOMMENDATIONS = int(os.getenv("PROGRESS_REPORT_MAX_RECOMMENDATIONS", "2000"))

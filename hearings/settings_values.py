@@ -180,3 +180,79 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if not value:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+# OPEN_DATA_LICENCE: the open data's licence by its SPDX identifier, with the title and
+# address the data package and /data/ give (tracker/public/opendata/). Another licence
+# is added here, with its own words.
+OPEN_DATA_LICENCES = {
+    "CC-BY-4.0": (
+        "Creative Commons Attribution 4.0 International",
+        "https://creativecommons.org/licenses/by/4.0/",
+    ),
+    "CC-BY-SA-4.0": (
+        "Creative Commons Attribution-ShareAlike 4.0 International",
+        "https://creativecommons.org/licenses/by-sa/4.0/",
+    ),
+    "CC0-1.0": (
+        "Creative Commons Zero v1.0 Universal",
+        "https://creativecommons.org/publicdomain/zero/1.0/",
+    ),
+    "ODC-By-1.0": (
+        "Open Data Commons Attribution License v1.0",
+        "https://opendatacommons.org/licenses/by/1-0/",
+    ),
+    "ODbL-1.0": (
+        "Open Data Commons Open Database License v1.0",
+        "https://opendatacommons.org/licenses/odbl/1-0/",
+    ),
+    "PDDL-1.0": (
+        "Open Data Commons Public Domain Dedication & License 1.0",
+        "https://opendatacommons.org/licenses/pddl/1-0/",
+    ),
+}
+
+
+def open_data_licence(value: str) -> str:
+    """OPEN_DATA_LICENCE as one of OPEN_DATA_LICENCES' identifiers (any case)."""
+    wanted = (value or "").strip().lower()
+    for identifier in OPEN_DATA_LICENCES:
+        if identifier.lower() == wanted:
+            return identifier
+    raise ImproperlyConfigured(
+        f"OPEN_DATA_LICENCE must be one of {', '.join(OPEN_DATA_LICENCES)}, not {value!r}."
+    )
+
+
+def logging_config(log_format: str, level: str) -> dict:
+    """Logs on stdout: one JSON object per line (`json`) or a readable line (`text`)."""
+    if log_format not in {"json", "text"}:
+        raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {log_format!r}")
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": "tracker.ops.logs.RequestIdFilter"}},
+        "formatters": {
+            "json": {"()": "tracker.ops.logs.JsonFormatter"},
+            "text": {"()": "tracker.ops.logs.TextFormatter"},
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stdout",
+                "formatter": log_format,
+                "filters": ["request_id"],
+            }
+        },
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {
+            # Through the root's handler only (Django's defaults add their own).
+            "django": {"handlers": [], "level": level},
+            # runserver's request lines: the access line (tracker.access) replaces them.
+            "django.server": {"handlers": [], "level": "WARNING"},
+            # At DEBUG it logs every SQL statement with its values: never.
+            "django.db.backends": {"level": "INFO"},
+            # WeasyPrint logs every page it lays out at INFO.
+            "weasyprint.progress": {"level": "WARNING"},
+        },
+    }

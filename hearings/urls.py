@@ -19,5 +19,10 @@ urlpatterns = [
     path("auth/", include(auth_urlpatterns)),
     path("auth/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    # The public site (/public/, /sitemap.xml, /robots.txt): no login.
+    path("", include("tracker.public.urls")),
+    # Open data and feeds of the public follow-up (tracker/public/), no login.
+    path("data/", include("tracker.public.opendata.urls")),
+    path("feeds/", include("tracker.public.feeds.urls")),
     path("", include("tracker.urls")),
 ]

@@ -104,7 +104,7 @@ def open_line_form(page):
 
 def fill_update(page, status: str, note: str, date: datetime.date, link: str = ""):
     page.get_by_role("radio", name=status).check()
-    page.get_by_label("Note").fill(note)
+    page.get_by_role("textbox", name="Note").fill(note)
     if link:
         page.get_by_label("Evidence links").fill(link)
     page.get_by_label("Date the status took effect").fill(date.isoformat())
@@ -351,7 +351,7 @@ def test_stale_form_shows_the_newer_update_and_keeps_the_text(live_server, brows
         expect(conflict).to_contain_text(coord_note)
         expect(conflict).to_contain_text("Planned")
         expect(conflict).to_contain_text("Recorded by coord")
-        expect(focal.get_by_label("Note")).to_have_value(focal_note)
+        expect(focal.get_by_role("textbox", name="Note")).to_have_value(focal_note)
         expect(focal.get_by_role("radio", name="In progress")).to_be_checked()
         expect(focal.get_by_label("Date the status took effect")).to_have_value("2024-04-01")
         # The message says "Read it above": the newer update must come before it.
@@ -586,7 +586,8 @@ def test_form_fields_announce_their_help_and_errors(live_server, page):
         "Date the status took effect": ["Not before the hearings (15 July 2013)"],
     }
     for label, phrases in expected.items():
-        field = page.get_by_label(label)
+        # Labels that begin so: "Publish this note" is another field's.
+        field = page.get_by_label(re.compile("^" + re.escape(label)))
         for phrase in phrases:
             expect(page.get_by_text(phrase).first).to_be_visible()  # shown on the page...
             try:  # ...and announced with the field
@@ -595,7 +596,7 @@ def test_form_fields_announce_their_help_and_errors(live_server, page):
                 )
             except AssertionError:
                 problems.append(f"update form, {label!r}: description lacks {phrase!r}")
-    expect(page.get_by_label("Note")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_role("textbox", name="Note")).to_have_attribute("aria-invalid", "true")
 
     for name, path in (
         ("update form (after errors)", None),
@@ -658,7 +659,7 @@ def test_narrow_window_has_no_horizontal_scroll(live_server, page):
         "update-form",
         [
             page.get_by_role("radio", name="In progress"),
-            page.get_by_label("Note"),
+            page.get_by_role("textbox", name="Note"),
             page.get_by_label("Date the status took effect"),
             page.get_by_role("button", name="Record the update"),
         ],

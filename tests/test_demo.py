@@ -27,6 +27,8 @@ from tracker.demo.history import COORDINATOR, RECOMMENDATIONS, history_record
 from tracker.imports import checking, reading
 from tracker.models import FINAL_STATUSES, FollowUpLine, Status, StatusUpdate
 from tracker.notice import DEMO_NOTICE
+from tracker.publication import visibility
+from tracker.publication.models import NotePublication, Withholding
 from tracker.reports import columns, document
 from tracker.reports.options import DEMO_COLUMN, ExportOptions
 
@@ -36,6 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # What the demo makes, whatever day it is made on (a fixed seed; dates follow today).
 RECOMMENDATION_COUNT, LINES, ADDED_LINES, UPDATES = 33, 64, 13, 208
 OVERDUE, STALE = 4, 6
+# Published as recorded (tracker.demo.publishing); fewer shown, one line being kept out.
+PUBLISHED, SHOWN = 132, 128
 DIALOGUE_PLUS_ONE = datetime.date(2014, 10, 3)
 
 
@@ -79,6 +83,9 @@ def test_makes_what_it_says(demo):
         "(corrections: 1)"
     ) in demo
     assert f"{OVERDUE} lines overdue, {STALE} stale." in demo
+    assert (
+        f"{PUBLISHED} notes published; the public site is on, one line kept out of public view."
+    ) in demo
     assert StatusUpdate.objects.count() == UPDATES
     lines = FollowUpLine.objects.filter(recommendation__code__in=RECOMMENDATIONS)
     assert lines.count() == LINES
@@ -168,10 +175,37 @@ def _made_on(day):
 def test_the_same_demo_whatever_day_it_is_made_on(loaded_report, settings):
     settings.DEMO = True
     first, second = _made_on(datetime.date(2026, 3, 1)), _made_on(datetime.date(2029, 9, 30))
-    counts = ("lines", "added_lines", "updates", "corrections", "target_dates", "overdue", "stale")
+    counts = ("lines", "added_lines", "updates", "corrections", "published", "target_dates",
+              "overdue", "stale")  # fmt: skip
     assert [getattr(first, c) for c in counts] == [getattr(second, c) for c in counts]
     assert (first.updates, first.overdue, first.stale) == (UPDATES, OVERDUE, STALE)
+    assert first.published == PUBLISHED
     assert first.last <= datetime.date(2026, 3, 1) < second.last <= datetime.date(2029, 9, 30)
+
+
+def test_the_public_site_is_on_with_most_notes_published(demo):
+    site = visibility.site()
+    assert (site.is_on, site.target_dates_public) == (True, False)
+    assert site.changed_by.username == COORDINATOR
+    publications = list(NotePublication.objects.select_related("update__recorded_by"))
+    assert len(publications) == PUBLISHED
+    assert visibility.published_updates().count() == SHOWN
+    # A realistic share: most notes, not all; each published by whoever recorded it, as
+    # they recorded it; never the update recorded by mistake (its correction says why).
+    assert 0.5 < PUBLISHED / UPDATES < 0.8
+    assert all(p.published_by_id == p.update.recorded_by_id for p in publications)
+    assert all(p.published_at == p.update.recorded_at for p in publications)
+    assert {p.update.recorded_by.username for p in publications} > {COORDINATOR}
+    (correction,) = StatusUpdate.objects.filter(corrects__isnull=False)
+    assert not NotePublication.objects.filter(update=correction.corrects).exists()
+    # One Member State's line, added by the coordinator, is kept out while its Government's
+    # response is discussed; its published notes are not shown.
+    (kept_out,) = Withholding.objects.select_related("line__actor", "withheld_by")
+    assert kept_out.line.actor.kind == "member-state"
+    assert kept_out.withheld_by.username == COORDINATOR
+    assert "Government's response" in kept_out.reason
+    hidden = NotePublication.objects.filter(update__line=kept_out.line).count()
+    assert hidden == PUBLISHED - SHOWN > 0
 
 
 # ---------------------------------------------------------------- the notice

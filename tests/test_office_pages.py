@@ -47,7 +47,7 @@ def nav(client) -> list[str]:
          ["Dashboard", "Recommendations", "The report", "Export", "Import"]),
         (Role.COORDINATOR, (),
          ["Dashboard", "Recommendations", "The report", "Export", "Import", "Accounts",
-          "Audit log", "E-mails sent"]),
+          "Audit log", "E-mails sent", "Public site"]),
     ],
 )  # fmt: skip
 def test_export_and_import_are_in_the_navigation_for_who_may_use_them(

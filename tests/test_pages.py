@@ -28,6 +28,7 @@ from tracker.jobs.models import Job
 from tracker.models import FollowUpLine, Profile, StatusUpdate
 from tracker.notifications.models import UpdateRequest
 from tracker.notifications.tokens import unsubscribe_token
+from tracker.publication.models import NotePublication, PublicSite, Withholding
 
 pytestmark = pytest.mark.django_db
 
@@ -128,6 +129,9 @@ def snapshot():
         list(Profile.objects.order_by("pk").values_list("pk", "role", "time_zone")),
         list(Profile.actors.through.objects.order_by("pk").values_list("pk", flat=True)),
         list(EvidenceFile.objects.order_by("pk").values_list("pk", "withdrawn_at")),
+        list(PublicSite.objects.values_list("is_on", "target_dates_public")),
+        list(NotePublication.objects.order_by("pk").values_list("pk", flat=True)),
+        list(Withholding.objects.order_by("pk").values_list("pk", flat=True)),
     )
 
 
@@ -222,6 +226,25 @@ MATRIX = [
     ("job-progress", ("report-job",), "get", REQUESTER_GET),
     ("job-download", ("report-job",), "get", REQUESTER_GET),
     ("import-job", ("import-job",), "get", REQUESTER_REDIRECT),
+    # What is public (tracker/publication; effects in tests/publication/): coordinators only.
+    ("public-site", (), "get", COORDINATOR_GET),
+    ("public-site", (), "post", NOT_ALLOWED),
+    ("public-site-switch", (), "post", COORDINATOR_POST),
+    ("public-site-switch", (), "get", NOT_ALLOWED),
+    ("public-site-target-dates", (), "post", COORDINATOR_POST),
+    ("public-site-target-dates", (), "get", NOT_ALLOWED),
+    ("update-publish", ("update",), "post", COORDINATOR_POST),
+    ("update-publish", ("update",), "get", NOT_ALLOWED),
+    ("update-withdraw", ("update",), "post", COORDINATOR_POST),
+    ("update-withdraw", ("update",), "get", NOT_ALLOWED),
+    ("recommendation-withhold", ("rec",), "get", COORDINATOR_GET),
+    ("recommendation-withhold", ("rec",), "post", COORDINATOR_POST),
+    ("recommendation-release", ("rec",), "post", COORDINATOR_POST),
+    ("recommendation-release", ("rec",), "get", NOT_ALLOWED),
+    ("line-withhold", ("line",), "get", COORDINATOR_GET),
+    ("line-withhold", ("line",), "post", COORDINATOR_POST),
+    ("line-release", ("line",), "post", COORDINATOR_POST),
+    ("line-release", ("line",), "get", NOT_ALLOWED),
     # The auth pages (django.contrib.auth.urls under /auth/).
     ("login", (), "get", PUBLIC),
     ("logout", (), "post", ANY_USER_POST),
@@ -271,6 +294,8 @@ def resolve_args(symbols, users, line, other_line, evidence=None):
     }  # fmt: skip
     if symbols and symbols[0] in jobs:
         return [jobs[symbols[0]]()]
+    if list(symbols) == ["update"]:
+        return [record(line, users["focal-point"]).pk]
     values = {
         "rec": LINE_REC,
         "line": line.pk,
@@ -307,6 +332,10 @@ def post_data(name):
         "digest-frequency": {"frequency": "monthly"},
         "account-unlock": {"username": "viewer"},
         "evidence-withdraw": {"reason": "Uploaded to the wrong line."},
+        "public-site-switch": {"state": "on"},
+        "public-site-target-dates": {"state": "on"},
+        "recommendation-withhold": {"reason": "The Government's response is pending."},
+        "line-withhold": {"reason": "The Government's response is pending."},
         "export-background": {"query": "format=pdf&as_of=2014-10-03&grouping=theme&theme=labour"},
     }.get(name, {})
 
@@ -773,8 +802,9 @@ def add_rows(users, line):
 # 7 GCM objectives, 8 SDG targets,
 # 9 the 10 recent updates with line, recommendation, actor and recorder,
 # 10 overdue lines counted, 11 the first of them, 12 open lines touched lately (the stale
-# count is the open lines less these), 13 the first stale lines
-DASHBOARD_QUERIES = 13
+# count is the open lines less these), 13 the first stale lines, 14 whether the public
+# site is on (a link to the public dashboard)
+DASHBOARD_QUERIES = 14
 
 
 @pytest.mark.parametrize(
@@ -806,8 +836,9 @@ def test_dashboard_query_count_does_not_grow_with_rows(
 # 5-10 the filter form's choices (rendered above the rows): themes, agenda points, GCM
 # objectives, SDG targets, actors, chapters, 11 the page's ids (a narrow read, however
 # deep), 12 those rows with paragraph, theme, progress and restates' progress,
-# 13 addressees of the page's rows, 14 their agenda points
-LIST_QUERIES = 14
+# 13 addressees of the page's rows, 14 their agenda points, 15 whether the public site is
+# on (a link to the same list there)
+LIST_QUERIES = 15
 
 
 @pytest.mark.parametrize(
@@ -844,8 +875,9 @@ def test_list_query_count_does_not_grow_with_rows(
 # their objectives, 10 SDG tags with their targets, 11 restatements,
 # 12 lines with actor and current update, 13 their updates with recorder and correction,
 # 14 the updates' evidence files with who withdrew them (asked once there is an update),
-# 15 the update requests on the lines (tracker.notifications), with who asked
-DETAIL_QUERIES = 15
+# 15 the update requests on the lines (tracker.notifications), with who asked,
+# 16 whether the public site is on (a link to the public page)
+DETAIL_QUERIES = 16
 
 
 @pytest.mark.parametrize(

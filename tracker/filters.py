@@ -175,6 +175,10 @@ class RecommendationFilter(django_filters.FilterSet):
             queryset = queryset.filter(progress__isnull=False)
         return queryset
 
+    def lines(self):
+        """The lines the actor filter looks at (the public site's: only public ones)."""
+        return FollowUpLine.objects.all()
+
     def filter_search(self, queryset, name, value):
         return recommendations_search(queryset, value)
 
@@ -191,7 +195,7 @@ class RecommendationFilter(django_filters.FilterSet):
             return queryset
         wanted = actor_ids_meant(chosen, only=self.form.cleaned_data.get("actor_only"))
         rec = OuterRef("pk")
-        match = with_lines_of(FollowUpLine.objects.filter(actor__in=wanted))
+        match = with_lines_of(self.lines().filter(actor__in=wanted))
         # Every addressee of a main recommendation has a line (services.lines_sync): only
         # restatements need their addressees looked at, and an OR of the two would make
         # the database hash every line of a large group first.

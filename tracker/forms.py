@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hearings.models import Actor
@@ -27,6 +28,17 @@ class StatusRadioSelect(forms.RadioSelect):
         return option
 
 
+PUBLISH_HELP = _(
+    "Unticked, the note and its evidence stay internal, for staff only. Ticked, they show on "
+    "the public site under the actor's name, never yours. The status and the date it took "
+    "effect are public either way. A coordinator can publish or withdraw the note later."
+)
+PUBLISH_HELP_SITE_OFF = _(
+    "The public site is off for now: a published note will show there once a coordinator "
+    "switches it on."
+)
+
+
 class StatusUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices, widget=StatusRadioSelect)
     note = SafeCharField(
@@ -46,13 +58,12 @@ class StatusUpdateForm(forms.Form):
         label=_("Date the status took effect"),
         help_text=_("Not before the hearings (15 July 2013) and not in the future."),
     )
+    # Unticked unless the person recording ticks it: a note is internal by default.
     publish = forms.BooleanField(
         label=_("Publish this note"),
         required=False,
-        help_text=_(
-            "The note and its evidence then show on the public site (while it is on), "
-            "under the actor's name, never yours. A coordinator can withdraw it later."
-        ),
+        initial=False,
+        help_text=PUBLISH_HELP,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     corrects = forms.TypedChoiceField(
@@ -63,9 +74,13 @@ class StatusUpdateForm(forms.Form):
         help_text=_("Optional: the earlier update this one corrects. Nothing is overwritten."),
     )
 
-    def __init__(self, *args, line, **kwargs):
+    def __init__(self, *args, line, public_site_on=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.line = line
+        if not public_site_on:
+            self.fields["publish"].help_text = format_lazy(
+                "{} {}", PUBLISH_HELP, PUBLISH_HELP_SITE_OFF
+            )
         updates = list(line.updates.order_by("-effective_date", "-recorded_at", "-id"))
         self.updates_by_id = {u.pk: u for u in updates}
         self.fields["corrects"].choices = [("", _("Nothing: a new development"))] + [

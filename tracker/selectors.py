@@ -31,12 +31,16 @@ def recommendations_for_list():
 
 
 def recommendation_detail(code: str):
+    # What is public of each (tracker.publication) comes in the same queries: a line's or
+    # the recommendation's withholding, an update's publication.
     lines = (
-        FollowUpLine.objects.select_related("actor", "current_update")
+        FollowUpLine.objects.select_related("actor", "current_update", "withholding__withheld_by")
         .prefetch_related(
             Prefetch(
                 "updates",
-                queryset=StatusUpdate.objects.select_related("recorded_by", "corrects")
+                queryset=StatusUpdate.objects.select_related(
+                    "recorded_by", "corrects", "publication"
+                )
                 .order_by("-effective_date", "-recorded_at", "-id")
                 .prefetch_related(
                     Prefetch(
@@ -50,7 +54,13 @@ def recommendation_detail(code: str):
     )
     return (
         Recommendation.objects.select_related(
-            "paragraph__chapter", "paragraph__section", "theme", "progress", "restates__progress"
+            "paragraph__chapter",
+            "paragraph__section",
+            "theme",
+            "progress",
+            "restates__progress",
+            "restates__withholding",
+            "withholding__withheld_by",
         )
         .prefetch_related(
             "addressee_links__actor",

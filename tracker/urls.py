@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("tracker.notifications.urls")),
     path("", include("tracker.evidence.urls")),
     path("", include("tracker.jobs.urls")),
+    path("", include("tracker.publication.urls")),
     path("", include("tracker.api.urls")),
 ]

@@ -22,6 +22,7 @@ from .filters import RecommendationFilter
 from .forms import LineAddForm, StatusUpdateForm, TargetDateForm
 from .models import STATUS_DESCRIPTIONS, FollowUpLine, Status
 from .permissions import can_record_on, is_coordinator, represented_actor_ids, require_coordinator
+from .publication.selectors import site_now
 
 
 def _get_line_for_recording(request, line_id) -> FollowUpLine:
@@ -31,6 +32,11 @@ def _get_line_for_recording(request, line_id) -> FollowUpLine:
     if not can_record_on(request.user, line):
         raise PermissionDenied
     return line
+
+
+def _public_site_on() -> bool:
+    """Whether to link to the public pages (a read only: site_now writes nothing)."""
+    return site_now().is_on
 
 
 def _status_rows(counts, skip_zero=False):
@@ -56,6 +62,17 @@ def _stale_message(user, newest) -> str:
     ) % {"who": who, "when": when}
 
 
+def _recorded_message(published: bool, site_on: bool) -> str:
+    if not published:
+        return _("Update recorded.")
+    if site_on:
+        return _("Update recorded. Its note is published: it shows on the public site.")
+    return _(
+        "Update recorded. Its note is published: it will show on the public site once a "
+        "coordinator switches the site on."
+    )
+
+
 def _files_again(uploads) -> str:
     """Beside the files field when the form comes back: browsers never refill it."""
     names = ", ".join(f"“{upload.name}”" for upload in uploads)
@@ -77,6 +94,7 @@ def dashboard(request):
             "agenda_chart": charts.stacked_bars(figures["agenda_points"]),
             "gcm_chart": charts.stacked_bars(figures["gcm_objectives"]),
             "sdg_chart": charts.stacked_bars(figures["sdg_targets"]),
+            "public_site_on": _public_site_on(),
         },
     )
 
@@ -117,10 +135,19 @@ def recommendation_list(request):
             {"filter": filterset, "page": None, "statuses": Status},
             status=400,
         )
+    public_query = query.copy()
+    public_query.pop("mine", None)
     return render(
         request,
         "tracker/recommendation_list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode(), "statuses": Status},
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "statuses": Status,
+            "public_site_on": _public_site_on(),
+            "public_query": public_query.urlencode(),
+        },
     )
 
 
@@ -148,6 +175,12 @@ def _exact_count(data):
     )
 
 
+def _kept_out(row):
+    """A recommendation's or a line's withholding (tracker.publication), None if public; read
+    with the row (selectors.recommendation_detail)."""
+    return getattr(row, "withholding", None)
+
+
 @require_GET
 @login_required
 def recommendation_detail(request, code):
@@ -158,6 +191,9 @@ def recommendation_detail(request, code):
     lines = list(rec.follow_up_lines.all())
     for line in lines:
         line.can_record = can_record_on(request.user, line)
+        line.kept_out = _kept_out(line)
+    rec.kept_out = _kept_out(rec)
+    rec.kept_out_with = rec.restates if rec.restates and _kept_out(rec.restates) else None
     return render(
         request,
         "tracker/recommendation_detail.html",
@@ -166,6 +202,7 @@ def recommendation_detail(request, code):
             "lines": lines,
             "is_coordinator": is_coordinator(request.user),
             "descriptions": STATUS_DESCRIPTIONS,
+            "public_site_on": _public_site_on(),
         },
     )
 
@@ -174,9 +211,11 @@ def recommendation_detail(request, code):
 @login_required
 def line_update(request, line_id):
     line = _get_line_for_recording(request, line_id)
+    # The "publish this note" box says when the public site is off (tracker.publication).
+    site_on = site_now().is_on
     newer = []
     if request.method == "POST":
-        form = StatusUpdateForm(request.POST, request.FILES, line=line)
+        form = StatusUpdateForm(request.POST, request.FILES, line=line, public_site_on=site_on)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -203,7 +242,7 @@ def line_update(request, line_id):
                 data["version"] = line.update_count
                 form.data = data
             else:
-                messages.success(request, _("Update recorded."))
+                messages.success(request, _recorded_message(data["publish"], site_on))
                 return redirect(
                     reverse("recommendation", args=[line.recommendation.code]) + f"#line-{line.pk}"
                 )
@@ -214,6 +253,7 @@ def line_update(request, line_id):
         form = StatusUpdateForm(
             initial={"version": line.update_count, "effective_date": timezone.localdate()},
             line=line,
+            public_site_on=site_on,
         )
     return render(
         request,

@@ -194,3 +194,16 @@ def test_a_creation_lists_its_initial_values(coordinator_client, coordinator, li
     assert "Create · Theme · A theme for the test Initial values" in page
     assert "Title: A theme for the test" in page
     assert timezone.now().strftime("%Y") in page
+
+
+def test_changes_read_in_the_models_order_of_fields_whatever_order_was_stored(line):
+    """django-auditlog diffs a set of fields, so the stored order moves when fields are
+    added anywhere in the project; the page shows them in the model's order."""
+    rec = Recommendation.objects.get(code="R30a")
+    entry = manual_entry(
+        rec,
+        {"withdrawn_at": ["None", "x"], "unknown": ["a", "b"], "title": ["A", "B"],
+         "code": ["R1", "R30a"]},
+    )  # fmt: skip
+    [view] = describe([entry])
+    assert [c.label for c in view.changes] == ["Reference code", "Title", "Withdrawn", "Unknown"]

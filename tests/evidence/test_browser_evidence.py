@@ -45,7 +45,7 @@ def test_a_file_attached_by_a_focal_point_is_downloaded_by_a_viewer(live_server,
     page.get_by_role("button", name="Record the update").click()
     errors = page.locator("#id_evidence_files_error")
     expect(errors).to_contain_text("“logo.svg” was not attached: SVG images are not accepted")
-    expect(page.get_by_label("Note")).to_have_value(note)  # the text is kept
+    expect(page.get_by_role("textbox", name="Note")).to_have_value(note)  # the text is kept
 
     page.get_by_label("Evidence files").set_input_files([str(pdf), str(png)])
     page.get_by_role("button", name="Record the update").click()

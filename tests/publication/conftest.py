@@ -1,6 +1,9 @@
-"""Publication fixtures: staff of every role, a line, and recording on it."""
+"""Publication fixtures: staff of every role, a line, recording on it, and pages read as a
+person reads them."""
 
 import datetime
+import re
+from html import unescape
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -27,6 +30,7 @@ def users(loaded_report):
         "viewer": make("viewer", "viewer"),
         "focal-point": make("focal-civil-society", "focal-point", [LINE_ACTOR]),
         "coordinator": make("coordinator", "coordinator"),
+        "superuser": User.objects.create_superuser("admin", password=PASSWORD),
     }
 
 
@@ -54,3 +58,17 @@ def record(line):
         )
 
     return record
+
+
+def page_text(response) -> str:
+    """The page as a reader sees it: tags dropped, entities decoded, spaces folded."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split()).replace(" :", ":")
+
+
+def messages_shown(response) -> list[str]:
+    """The confirmation messages on a page, as read."""
+    html = response.content.decode()
+    found = re.findall(r'<p class="message message--\w+">(.*?)</p>', html, re.S)
+    return [" ".join(unescape(re.sub(r"<[^>]+>", " ", m)).split()) for m in found]

@@ -21,14 +21,34 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from auditlog.models import LogEntry
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 # The mark tracker.accounts.lockouts puts on the entries of lockouts and unlockings.
 LOCKOUT_EVENT = "login-lockout"
+# The mark a management command puts on its entries (`additional_data`, as in
+# `manage.py public_site`): the command's name.
+COMMAND_KEY = "command"
+# Actions that read better in the words of the page that made them than as "Create" and
+# "Delete": publishing a note is creating its publication, letting an item back into
+# public view deleting its withholding (tracker.publication).
+ACTION_WORDS = {
+    ("publication.notepublication", LogEntry.Action.CREATE): _lazy("Published"),
+    ("publication.notepublication", LogEntry.Action.DELETE): _lazy("Withdrawn from public view"),
+    ("publication.withholding", LogEntry.Action.CREATE): _lazy("Kept out of public view"),
+    ("publication.withholding", LogEntry.Action.DELETE): _lazy("Let back into public view"),
+}
+# Names whose text (the model's __str__) follows relations: read with them, so that the
+# bulk look-up stays one query per model.
+NAME_RELATIONS = {
+    "tracker.statusupdate": ("line__recommendation", "line__actor"),
+    "tracker.followupline": ("recommendation", "actor"),
+}
 DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y H:i T"
 
@@ -62,12 +82,19 @@ def who(entry) -> str:
         return f"{full_name} ({user.get_username()})" if full_name else user.get_username()
     if is_lockout(entry):
         return _("failed logins")
+    command = _additional(entry).get(COMMAND_KEY)
+    if isinstance(command, str) and command:
+        return _("the command line (manage.py %(command)s)") % {"command": command}
     return _("the catalogue loader or command line")
 
 
-def is_lockout(entry) -> bool:
+def _additional(entry) -> dict:
     data = entry.additional_data
-    return isinstance(data, dict) and data.get("event") == LOCKOUT_EVENT
+    return data if isinstance(data, dict) else {}
+
+
+def is_lockout(entry) -> bool:
+    return _additional(entry).get("event") == LOCKOUT_EVENT
 
 
 def kind(entry) -> str:
@@ -88,13 +115,23 @@ def describe(entries, tz=None) -> list[EntryView]:
     return [
         EntryView(
             entry=entry,
-            who=once(("who", entry.actor_id, is_lockout(entry)), who, entry),
-            action=once(("action", entry.action), _action, entry),
+            who=once(("who", entry.actor_id, is_lockout(entry), _command(entry)), who, entry),
+            action=once(("action", entry.content_type_id, entry.action), _action, entry),
             kind=once(("kind", entry.content_type_id), kind, entry),
-            changes=[_change(name, field, value, names, tz, once) for name, field, value in fields],
+            changes=_changes(entry, fields, names, tz, once),
         )
         for entry, fields in parsed
     ]
+
+
+def _changes(entry, fields, names, tz, once) -> list[Change]:
+    """The entry's changes as they read; on an update or a deletion, a field that was empty
+    and stays so changed nothing (a deleted row's empty fields: a withholding's other
+    target) and is left out."""
+    changes = [_change(name, field, value, names, tz, once) for name, field, value in fields]
+    if entry.action == LogEntry.Action.CREATE:
+        return changes
+    return [c for c in changes if not (c.operation == "change" and c.before is c.after is None)]
 
 
 class _Once(dict):
@@ -107,27 +144,45 @@ class _Once(dict):
         return self[key]
 
 
+def _command(entry):
+    command = _additional(entry).get(COMMAND_KEY)
+    return command if isinstance(command, str) else None
+
+
 def _action(entry) -> str:
-    return str(capfirst(entry.get_action_display()))
+    content_type = entry.content_type
+    words = ACTION_WORDS.get((f"{content_type.app_label}.{content_type.model}", entry.action))
+    return str(words) if words else str(capfirst(entry.get_action_display()))
 
 
 # ---------------------------------------------------------------- reading what is stored
 
 
 def _fields(entry):
-    """(name, model field or None, stored value) for each change of the entry."""
+    """(name, model field or None, stored value) for each change of the entry, in the
+    model's order of fields (PostgreSQL's jsonb keeps keys in an order of its own), other
+    keys after them as stored."""
     changes = entry.changes
     if not isinstance(changes, dict):
-        return
+        return []
     model = entry.content_type.model_class()
-    for name, value in changes.items():
+    found = []
+    for stored, (name, value) in enumerate(changes.items()):
         field = None
         if model is not None:
             try:
                 field = model._meta.get_field(name)
             except FieldDoesNotExist:
                 field = None
-        yield name, field, value
+        found.append((_field_position(model, field, stored), name, field, value))
+    return [(name, field, value) for _position, name, field, value in sorted(found)]
+
+
+def _field_position(model, field, stored: int) -> tuple[int, int]:
+    fields = [*model._meta.concrete_fields, *model._meta.many_to_many] if model else []
+    if field in fields:
+        return (0, fields.index(field))
+    return (1, stored)
 
 
 def _is_m2m(value) -> bool:
@@ -171,6 +226,9 @@ def _names_needed(parsed) -> dict:
     names = {}
     for model, pks in wanted.items():
         rows = model._base_manager.filter(pk__in=pks)
+        related = NAME_RELATIONS.get(model._meta.label_lower)
+        if related:
+            rows = rows.select_related(*related)
         names[model] = {row.pk: str(row) for row in rows}
     return names
 

@@ -3,7 +3,7 @@ on, into the demo's own database): a few dozen recommendations across the four t
 their lines and a few Member States' lines added by a coordinator, each line with a
 plausible story (not started, planned, in progress... from October 2013 to recent months),
 notes and evidence links (tracker.demo.notes), target dates, a few lines overdue, a few
-stale, and one correction.
+stale, and one correction; most notes published and the public site on (publishing.py).
 
 Everything is written through tracker.services and tracker.accounts.services, as the app
 writes it. One thing only the demo does: it records as if the tracker had been used since
@@ -46,6 +46,7 @@ from tracker.models import (
 from tracker.selectors import stale_since
 
 from . import notes as words
+from . import publishing
 
 SEED = 20131003
 FIRST_UPDATES = (datetime.date(2013, 10, 1), datetime.date(2014, 9, 15))
@@ -122,6 +123,7 @@ class Made:
     added_lines: int
     updates: int
     corrections: int
+    published: int
     target_dates: int
     overdue: int
     stale: int
@@ -134,7 +136,8 @@ class Made:
             f"lines ({self.added_lines} Member States' lines added by a coordinator), "
             f"{self.updates} status updates (corrections: {self.corrections}) effective from "
             f"{self.first} to {self.last}; {self.target_dates} target dates, {self.overdue} "
-            f"lines overdue, {self.stale} stale."
+            f"lines overdue, {self.stale} stale. {self.published} notes published; the public "
+            "site is on, one line kept out of public view."
         )
 
 
@@ -234,6 +237,9 @@ class _Writer:
         self.stale_days = settings.STALE_AFTER_DAYS
         self.updates: list[StatusUpdate] = []
         self.corrections = 0
+        # A third stream: which notes are published (tracker.demo.publishing).
+        self.publishing = random.Random(SEED + 2)  # noqa: S311 (a fixed seed)
+        self.published = 0
         self.by_actor = {key: users[name] for name, _l, _r, keys in RECORDERS for key in keys}
 
     def _end(self, story: Story, start: datetime.date) -> datetime.date:
@@ -305,6 +311,9 @@ class _Writer:
                 used.add(template := rng.choice(variants))
                 note = template.format(topic=topic)
             recorded = self._recorded(on, recorded)
+            publish = publishing.note_published(
+                self.publishing, status, by_mistake=story.wrong == index
+            )
             with _clock(recorded):
                 update = services.status_update_record(
                     line_id=line.pk,
@@ -316,8 +325,10 @@ class _Writer:
                     seen_version=index,
                     corrects=wrong if correcting else None,
                     refresh_progress=False,
+                    publish=publish,
                 )
             self.updates.append(update)
+            self.published += publish
             if story.wrong == index:
                 wrong = update
             self.corrections += correcting
@@ -356,6 +367,7 @@ def history_record() -> Made | None:
     for line, story in zip(lines, _deck(len(lines), rng), strict=True):
         writer.line(line, story)
     services.progress_refresh(rec.pk for rec in recs.values())
+    publishing.site_open(users[COORDINATOR], lines)
     # When each line was created, as the story has it (see the module's docstring).
     FollowUpLine.objects.bulk_update(lines, ["created_at"])
 
@@ -367,6 +379,7 @@ def history_record() -> Made | None:
         added_lines=added,
         updates=len(writer.updates),
         corrections=writer.corrections,
+        published=writer.published,
         target_dates=ours.filter(target_date__isnull=False).count(),
         overdue=ours.filter(overdue_condition(timezone.localdate())).count(),
         stale=ours.filter(stale_condition(stale_since())).count(),

@@ -1,8 +1,10 @@
 """Who may download and who may withdraw an evidence file: the one place each rule lives.
 
 Downloading: anyone logged in who may see the file's status update; today every staff
-role sees every line. The public site (to come) extends `can_download` here, for files of
-published updates; nothing else decides it.
+role sees every line. Visitors of the public site download through a route of its own
+(tracker.public.views.evidence_download), for files of published notes on public lines
+only, by tracker.publication.visibility's rule: this package sits beside publication and
+imports neither it nor the public site.
 """
 
 from tracker.permissions import is_coordinator, role_of

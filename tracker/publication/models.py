@@ -9,6 +9,7 @@
   its own transaction (`versions.bump`); public pages' ETags and cache keys are its sum.
 """
 
+from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -51,7 +52,10 @@ class PublicSite(models.Model):
 
     @classmethod
     def load(cls) -> "PublicSite":
-        site, _created = cls.objects.get_or_create(pk=cls.ONLY)
+        # Making the row (off, as if it had always been there) is nobody's change: not in
+        # the audit log, where it would read as a change made by whoever first asked.
+        with disable_auditlog():
+            site, _created = cls.objects.get_or_create(pk=cls.ONLY)
         return site
 
 
@@ -78,7 +82,8 @@ class NotePublication(models.Model):
         verbose_name_plural = _("published notes")
 
     def __str__(self):
-        return str(_("Published note of update %(id)s") % {"id": self.update_id})
+        # The audit log's object: which note, in the words of the timeline.
+        return str(_("Note of %(update)s") % {"update": self.update})
 
 
 class Withholding(models.Model):
@@ -121,8 +126,8 @@ class Withholding(models.Model):
         ]
 
     def __str__(self):
-        target = self.recommendation if self.recommendation_id else self.line
-        return str(_("Kept out of public view: %(target)s") % {"target": target})
+        # The audit log's object, beside its kind ("Kept out of public view"): what is.
+        return str(self.recommendation if self.recommendation_id else self.line)
 
 
 class PublicVersion(models.Model):
