@@ -23,7 +23,8 @@ READS = [
     "/api/v1/paragraphs/", "/api/v1/paragraphs/30/", "/api/v1/recommendations/",
     "/api/v1/recommendations/R30a/", "/api/v1/actors/", "/api/v1/actors/ilo/",
     "/api/v1/themes/", "/api/v1/themes/labour/", "/api/v1/agenda-points/",
-    "/api/v1/agenda-points/recruitment/", "/api/v1/gcm-objectives/", "/api/v1/sdg-targets/",
+    "/api/v1/agenda-points/recruitment/", "/api/v1/gcm-objectives/",
+    "/api/v1/gcm-objectives/gcm-6/", "/api/v1/sdg-targets/", "/api/v1/sdg-targets/sdg-10-7/",
     "/api/v1/lines/", "/api/v1/lines/{line}/", "/api/v1/lines/{line}/updates/",
     "/api/v1/status-updates/", "/api/v1/status-updates/{update}/", "/api/v1/rollups/",
 ]  # fmt: skip

@@ -28,10 +28,11 @@ ENDPOINTS = {
     "/api/v1/sdg-targets/": (1, 1),
     # rows (with paragraph, chapter, theme, progress, the restated entry's progress), then
     # addressees with their actors, mentions, agenda points, objectives, targets,
-    # restatements (6 prefetches); anonymous: the page's public lines, for the roll-up
-    "/api/v1/recommendations/?kind=all": (7, 8),
+    # restatements (6 prefetches); anonymous: what is kept out of public view (the public
+    # filters'), the page's public lines (the public roll-up)
+    "/api/v1/recommendations/?kind=all": (7, 9),
     # as of a date, for everyone: the page's lines then, for the roll-up
-    "/api/v1/recommendations/?as_of=2015-01-01": (8, 8),
+    "/api/v1/recommendations/?as_of=2015-01-01": (8, 9),
     # rows with recommendation and actor; staff: the focal point's actors (can_record)
     "/api/v1/lines/": (2, 1),
     "/api/v1/lines/?as_of=2015-01-01": (2, 1),
@@ -84,9 +85,8 @@ ONES = {
     "/api/v1/lines/{line}/": (2, 1),
     "/api/v1/lines/{line}/updates/": (3, 3),  # the line, then its updates and their files
     "/api/v1/status-updates/{update}/": (2, 2),
-    # staff: the tallies, the four groups' rows; anonymous: grouped counts (4), the public
-    # lines per status, the lines kept out of view (2), the groups' rows (4)
-    "/api/v1/rollups/": (5, 11),
+    # the tallies, the four groups' rows; anonymous: and what is kept out of public view
+    "/api/v1/rollups/": (5, 6),
     # as of a date: the lines then, each group's members (4), the groups' rows (4)
     "/api/v1/rollups/?as_of=2015-01-01": (9, 9),
 }

@@ -22,6 +22,8 @@ from hearings.models import (
 )
 from tracker.filters import RecommendationFilter
 from tracker.models import Status
+from tracker.public.filters import PublicRecommendationFilter
+from tracker.public.shares import withheld
 
 from . import selectors
 from .base import ApiView
@@ -220,9 +222,15 @@ def _filtered_recommendations(request, caller, as_of):
             "as_of",
             _("Statuses as of a date are given for each row; filter and sort by status today."),
         )
-    filterset = RecommendationFilter(
-        params, queryset=selectors.recommendations(caller), request=request
-    )
+    rows = selectors.recommendations(caller)
+    if caller.public:
+        # The public list's own: public lines only, and the public roll-up's statuses.
+        filterset = PublicRecommendationFilter(
+            params, queryset=rows, request=request, shares=withheld(),
+            target_dates_public=caller.target_dates,
+        )  # fmt: skip
+    else:
+        filterset = RecommendationFilter(params, queryset=rows, request=request)
     if not filterset.is_valid():
         raise Problem(
             "invalid-request",

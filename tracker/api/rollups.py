@@ -1,15 +1,13 @@
 """The roll-ups: main recommendations per overall status, in total and by theme, agenda
 point, GCM objective and SDG target, and the lines that count per status.
 
-Staff today: the dashboard's figures (tracker.tallies). Anonymous callers today: grouped
-counts over what is public, with the recommendations that have a line kept out of public
-view rolled up again from their public lines (few). As of a date: every counted line
+Today: the dashboard's figures (tracker.tallies); for anonymous callers the public
+site's, less the share kept out of public view (tracker.public.shares: a recommendation
+with a line kept out rolled up again from its public lines). As of a date: every counted line
 then, rolled up again (tracker.reports.asof; one pass over the lines, then each
 recommendation's groups)."""
 
 from collections import Counter, defaultdict
-
-from django.db.models import Count
 
 from hearings.models import (
     AgendaPoint,
@@ -22,6 +20,8 @@ from hearings.models import (
 )
 from tracker import tallies
 from tracker.models import FollowUpLine, Status, Tally
+from tracker.public.selectors import public_sums
+from tracker.public.shares import withheld
 from tracker.publication import visibility
 from tracker.reports.asof import active_lines_as_of
 from tracker.rollup import roll_up
@@ -48,7 +48,7 @@ def _links(model, recs):
     return model.objects.filter(recommendation__in=recs.values("pk")).order_by()
 
 
-def _memberships(recs, rec_ids=None) -> dict[str, dict[int, list[int]]]:
+def _memberships(recs) -> dict[str, dict[int, list[int]]]:
     """{group name: {recommendation id: [group ids]}}, for these recommendations."""
     found: dict[str, dict[int, list[int]]] = {}
     for name, _model, _order, link, column in GROUPS:
@@ -57,29 +57,14 @@ def _memberships(recs, rec_ids=None) -> dict[str, dict[int, list[int]]]:
             query = recs.order_by().values_list("pk", column)
         else:
             query = _links(link, recs).values_list("recommendation_id", column)
-        if rec_ids is not None:
-            query = query.filter(**{"pk__in" if link is None else "recommendation_id__in": rec_ids})
         for rec_id, group_id in query:
             rows[rec_id].append(group_id)
     return found
 
 
-def _grouped_today(recs) -> dict[str, Counter]:
-    """{group name: Counter((group id, status))} from the stored roll-ups."""
-    counts: dict[str, Counter] = {}
-    for name, _model, _order, link, column in GROUPS:
-        if link is None:
-            rows = recs.order_by().values_list(column, "progress__status")
-        else:
-            rows = _links(link, recs).values_list(column, "recommendation__progress__status")
-        counts[name] = Counter(
-            {(g, s or Status.NO_INFORMATION): n for g, s, n in rows.annotate(n=Count("pk"))}
-        )
-    return counts
-
-
-def _staff_today() -> tuple[dict[str, Counter], Counter]:
-    sums = tallies.figures()
+def _today(sums) -> tuple[dict[str, Counter], Counter]:
+    """The figures from the dashboard's tallies (`sums`: tallies.figures(), or the public
+    ones, less what is kept out of public view)."""
     kinds = {
         "themes": Tally.Figure.THEME,
         "agenda_points": Tally.Figure.AGENDA_POINT,
@@ -94,33 +79,6 @@ def _staff_today() -> tuple[dict[str, Counter], Counter]:
     for (figure, _key, status), n in sums.items():
         if figure == Tally.Figure.ACTOR_LINES:
             lines[status] += n
-    return counts, lines
-
-
-def _public_today(recs) -> tuple[dict[str, Counter], Counter]:
-    counts = _grouped_today(recs)
-    public_lines = visibility.lines().order_by()
-    lines = Counter(dict(public_lines.values_list("status").annotate(n=Count("pk"))))
-    # Recommendations with a line kept out of view: rolled up from their public lines.
-    withheld = visibility.withheld_line_ids()
-    touched = set(
-        FollowUpLine.objects.filter(pk__in=withheld).values_list("recommendation_id", flat=True)
-    )
-    # (a recommendation kept out of view as a whole is not in recs at all)
-    stored = dict(recs.filter(pk__in=touched).values_list("pk", "progress__status"))
-    if stored:
-        statuses = defaultdict(list)
-        for rec_id, status in public_lines.filter(recommendation_id__in=stored).values_list(
-            "recommendation_id", "status"
-        ):
-            statuses[rec_id].append(status)
-        groups = _memberships(recs, list(stored))
-        for rec_id, was in stored.items():
-            now = roll_up(statuses.get(rec_id, []))
-            for name, members in groups.items():
-                for group_id in members.get(rec_id, []):
-                    counts[name][(group_id, was or Status.NO_INFORMATION)] -= 1
-                    counts[name][(group_id, now)] += 1
     return counts, lines
 
 
@@ -155,9 +113,9 @@ def rollups(caller: Caller, as_of=None) -> dict:
     if as_of is not None:
         counts, lines = _as_of(caller, recs, as_of)
     elif caller.public:
-        counts, lines = _public_today(recs)
+        counts, lines = _today(public_sums(withheld()))
     else:
-        counts, lines = _staff_today()
+        counts, lines = _today(tallies.figures())
     answer = {"as_of": as_of}
     for name, model, order, _link, _column in GROUPS:
         rows = []
