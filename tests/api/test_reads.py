@@ -205,6 +205,12 @@ def test_every_answer_is_json_and_every_error_a_problem(coordinator):
         assert response.status_code == status
         assert response["Content-Type"] == "application/problem+json"
         assert response.json()["instance"] == url
+    # An address no endpoint has, whatever the method (no CSRF page for a POST either).
+    strange = Client(enforce_csrf_checks=True).post(
+        "/api/v1/lines/-1/updates/", "{}", content_type="application/json"
+    )
+    assert strange.status_code == 404
+    assert strange["Content-Type"] == "application/problem+json"
     refused = coordinator.get("/api/v1/", HTTP_ACCEPT="text/csv")
     assert refused.status_code == 406
     assert refused.json()["type"].endswith("#not-acceptable")

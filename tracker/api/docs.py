@@ -5,6 +5,7 @@ app's own static files)."""
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -80,6 +81,7 @@ class Docs(SpectacularSwaggerSplitView):
     url_name = "api-schema"
 
 
+@csrf_exempt  # it reads and writes nothing: a POST gets the same problem, not the CSRF page
 def not_found(request, rest=""):
     """Any other address under /api/v1/: a problem, like every answer of the API."""
     body = problem_body("not-found", None, request.path_info.encode("unicode_escape").decode())
