@@ -26,6 +26,7 @@ from hearings.settings_values import (
     tasks_config,
     with_progress_alias,
 )
+from tracker.api.config import *  # noqa: F403 - the API's rates, REST_FRAMEWORK, SPECTACULAR_...
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -33,11 +34,9 @@ INSECURE_KEY_PREFIX = "django-insecure-"
 # Django's own deployment check (security.W009) asks for 50.
 SECRET_KEY_MIN_LENGTH = 50
 
-
 DEBUG = env_bool("DEBUG", True)
 # A demo (`make demo`): a synthetic follow-up history on its own SQLite file, demo.sqlite3,
-# whatever DATABASE_URL says; no e-mail, no cache server; every page and export says it is
-# demo data (tracker/demo.py). The public site (tracker/public/, to come) stays off in it.
+# whatever DATABASE_URL says; no e-mail, no cache server; every page and export says so.
 DEMO = env_bool("DEMO", False)
 
 SECRET_KEY = os.getenv("SECRET_KEY", "")
@@ -103,6 +102,10 @@ INSTALLED_APPS = [
     "tracker.evidence",
     "tracker.publication",
     "tracker.jobs",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "tracker.api",
 ]
 
 MIDDLEWARE = [
@@ -164,9 +167,6 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# PostgreSQL's JIT spends seconds compiling a large query (an export) to save less.
-if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 if DEMO:  # never the default database, never PostgreSQL
     DATABASES = {"default": database_config(f"sqlite:///{BASE_DIR / 'demo.sqlite3'}")}
 elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
@@ -335,8 +335,7 @@ LOG_FORMAT = os.getenv("LOG_FORMAT", "text" if DEBUG else "json")
 LOG_LEVEL = os.getenv("LOG_LEVEL", "INFO")
 LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)
 
-# Progress reports: PDF and Word on the page up to this many recommendations; beyond, the
-# page points to `manage.py export_progress` (no cap). CSV and Excel stream, uncapped.
+# PDF and Word reports on the page up to this many recommendations (beyond: export_progress).
 PROGRESS_REPORT_MAX_RECOMMENDATIONS = int(os.getenv("PROGRESS_REPORT_MAX_RECOMMENDATIONS", "2000"))
 
 # Bulk import limits: upload size, data rows, and the unpacked size of an .xlsx (zip bombs).

@@ -22,7 +22,9 @@ WRITE_METHODS = {
     "delete",
 }
 # Sub-packages whose pages render templates from templates/tracker/<package>/.
-PAGE_PACKAGES = ["reports", "imports", "accounts", "audit", "notifications", "evidence", "jobs"]
+PAGE_PACKAGES = [
+    "reports", "imports", "accounts", "audit", "notifications", "evidence", "jobs", "api",
+]  # fmt: skip
 
 
 def modules(*folders: str):

@@ -38,7 +38,11 @@ class HostileRequestMiddleware:
 
     def __call__(self, request):
         if _unreadable(request):
-            return render(request, "400.html", status=400)
+            if not request.path_info.startswith("/api/"):
+                return render(request, "400.html", status=400)
+            # The API answers it as one of its problems, before it reads anything
+            # (tracker.api.base), as every error of the API is.
+            request.unreadable = True
         return self.get_response(request)
 
 

@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("tracker.evidence.urls")),
     path("", include("tracker.jobs.urls")),
     path("", include("tracker.publication.urls")),
+    path("", include("tracker.api.urls")),
 ]

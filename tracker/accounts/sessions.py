@@ -11,7 +11,7 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils.translation import ngettext
@@ -50,7 +50,9 @@ class IdleSessionMiddleware:
                 )
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # A user signed in by the session, not by an API token (tracker.api sets the
+        # request's user too): a token's request never starts a session.
+        if user is not None and user.is_authenticated and SESSION_KEY in request.session:
             refreshed = request.session.get(REFRESHED_AT)
             now = time.time()
             if refreshed is None or now - refreshed >= REFRESH_EVERY_SECONDS:
