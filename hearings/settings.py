@@ -26,7 +26,14 @@ from hearings.settings_values import (
     tasks_config,
     with_progress_alias,
 )
-from tracker.api.config import *  # noqa: F403 - the API's rates, REST_FRAMEWORK, SPECTACULAR_...
+
+# The API's settings, written beside it (tracker/api/config.py).
+from tracker.api.config import (  # noqa: F401 - settings, read as django.conf.settings
+    API_RATE_ANON,
+    API_RATE_TOKEN,
+    REST_FRAMEWORK,
+    SPECTACULAR_SETTINGS,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
