@@ -268,3 +268,26 @@ class RecommendationFilter(django_filters.FilterSet):
             return queryset
         actor_ids = represented_actor_ids(self.request.user) if self.request else frozenset()
         return queryset.filter(with_lines_of(FollowUpLine.objects.filter(actor_id__in=actor_ids)))
+
+
+# Filters whose count the dashboard's figures hold, one group of these at a time.
+GROUP_FILTERS = {"agenda": "agenda_point", "gcm": "gcm_objective", "sdg": "sdg_target"}
+
+
+def figure_count_filters(data) -> dict | None:
+    """The list's cleaned filters as the figures count them, or None when the figures do
+    not hold that count: main recommendations by theme (or one agenda point, Global Compact
+    objective or SDG target) and status. The staff and public lists count from their own
+    figures with these; otherwise they count up to paging.COUNT_CAP."""
+    themes = data.get("theme") or []
+    groups = {name: data.get(name) for name in GROUP_FILTERS if data.get(name)}
+    others = any(
+        value
+        for name, value in data.items()
+        if name not in ("kind", "sort", "theme", "status", *GROUP_FILTERS)
+    )
+    chosen = [group for values in groups.values() for group in values]
+    if others or data.get("kind") != "main" or (themes and chosen) or len(chosen) > 1:
+        return None
+    one = {GROUP_FILTERS[name]: values[0] for name, values in groups.items()}
+    return {"themes": themes, "statuses": data.get("status") or (), **one}

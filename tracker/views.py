@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hearings.models import Chapter, Paragraph, Recommendation
 
 from . import charts, paging, selectors, services
-from .filters import RecommendationFilter
+from .filters import RecommendationFilter, figure_count_filters
 from .forms import LineAddForm, StatusUpdateForm, TargetDateForm
 from .models import STATUS_DESCRIPTIONS, FollowUpLine, Status
 from .permissions import can_record_on, is_coordinator, represented_actor_ids, require_coordinator
@@ -152,27 +152,10 @@ def recommendation_list(request):
 
 
 # Filters whose count the dashboard's figures hold: one group of these at a time.
-GROUP_FILTERS = {"agenda": "agenda_point", "gcm": "gcm_objective", "sdg": "sdg_target"}
-
-
 def _exact_count(data):
-    """The list's count from the dashboard's figures where they hold it: main
-    recommendations by theme (or one agenda point, Global Compact objective or SDG target)
-    and status. None otherwise: the list then counts up to paging.COUNT_CAP."""
-    themes = data.get("theme") or []
-    groups = {name: data.get(name) for name in GROUP_FILTERS if data.get(name)}
-    others = any(
-        value
-        for name, value in data.items()
-        if name not in ("kind", "sort", "theme", "status", *GROUP_FILTERS)
-    )
-    chosen = [group for values in groups.values() for group in values]
-    if others or data.get("kind") != "main" or (themes and chosen) or len(chosen) > 1:
-        return None
-    one = {GROUP_FILTERS[name]: values[0] for name, values in groups.items()}
-    return selectors.main_recommendation_count(
-        themes=themes, statuses=data.get("status") or (), **one
-    )
+    """The list's count from the dashboard's figures where they hold it, else None."""
+    wanted = figure_count_filters(data)
+    return None if wanted is None else selectors.main_recommendation_count(**wanted)
 
 
 def _kept_out(row):

@@ -17,6 +17,7 @@ from tracker import charts, paging
 from tracker.evidence import services as evidence_services
 from tracker.evidence.models import EvidenceFile
 from tracker.evidence.views import SANDBOX_CSP
+from tracker.filters import figure_count_filters
 from tracker.links import absolute_url
 from tracker.models import STATUS_DESCRIPTIONS, Status
 from tracker.notice import DEMO_NOTICE, is_demo
@@ -165,26 +166,12 @@ def recommendation_list(request):
     )
 
 
-# Filters whose count the figures hold: one group of these at a time (as on the staff list).
-GROUP_FILTERS = {"agenda": "agenda_point", "gcm": "gcm_objective", "sdg": "sdg_target"}
-
-
 def _exact_count(data, shares):
-    """The count from the public figures where they hold it (the staff list's rule)."""
-    themes = data.get("theme") or []
-    groups = {name: data.get(name) for name in GROUP_FILTERS if data.get(name)}
-    others = any(
-        value
-        for name, value in data.items()
-        if name not in ("kind", "sort", "theme", "status", *GROUP_FILTERS)
-    )
-    chosen = [group for values in groups.values() for group in values]
-    if others or data.get("kind") != "main" or (themes and chosen) or len(chosen) > 1:
+    """The count from the public figures where they hold them (the staff list's rule)."""
+    wanted = figure_count_filters(data)
+    if wanted is None:
         return None
-    one = {GROUP_FILTERS[name]: values[0] for name, values in groups.items()}
-    return selectors.count_from_figures(
-        selectors.public_sums(shares), themes=themes, statuses=data.get("status") or (), **one
-    )
+    return selectors.count_from_figures(selectors.public_sums(shares), **wanted)
 
 
 @public_view
