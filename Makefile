@@ -12,17 +12,19 @@ PORT ?= 8000
 # Debian's Chromium (browser tests), poppler (reading PDFs back) and LibreOffice headless
 # (Word and Excel exports printed to PDF: tests/reports/office.py) for the tests.
 RUN_SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation
+# GNU gettext's msgfmt compiles the interface's translations (locale/, `make messages`).
+I18N_SYSTEM_PACKAGES := gettext
 TEST_SYSTEM_PACKAGES := $(RUN_SYSTEM_PACKAGES) chromium poppler-utils \
 	libreoffice-writer-nogui libreoffice-calc-nogui redis-server
 
-.PHONY: run test install install-test install-load system-deps system-deps-run lint architecture migrations-check db load accounts demo serve backup restore bench loadtest clean
+.PHONY: run test install install-test install-load system-deps system-deps-run messages lint architecture migrations-check db load accounts demo serve backup restore bench loadtest clean
 
-run: install system-deps-run db load accounts serve
+run: install system-deps-run messages db load accounts serve
 
 # Test workers (pytest-xdist): one per core, each with its own database and browser.
 TEST_WORKERS ?= auto
 
-test: install-test system-deps lint architecture migrations-check
+test: install-test system-deps messages lint architecture migrations-check
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 $(PY):
@@ -55,11 +57,21 @@ define apt_ensure
 endef
 
 system-deps-run:
-	$(call apt_ensure,$(RUN_SYSTEM_PACKAGES))
+	$(call apt_ensure,$(RUN_SYSTEM_PACKAGES) $(I18N_SYSTEM_PACKAGES))
 
 system-deps:
-	$(call apt_ensure,$(TEST_SYSTEM_PACKAGES))
+	$(call apt_ensure,$(TEST_SYSTEM_PACKAGES) $(I18N_SYSTEM_PACKAGES))
 	@command -v chromium >/dev/null && command -v pdftotext >/dev/null && command -v soffice >/dev/null && command -v redis-server >/dev/null || { echo "ERROR: chromium, pdftotext, soffice (LibreOffice) or redis-server still missing" >&2; exit 1; }
+
+# The interface's translations (locale/<lang>/LC_MESSAGES/django.po, README "Languages"),
+# compiled to the .mo files Django reads (git-ignored); --check refuses a catalogue whose
+# placeholders or plural forms do not match its English.
+MESSAGES_MO := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+messages: $(MESSAGES_MO)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	msgfmt --check -o $@ $<
 
 lint: install-test
 	$(VENV)/bin/ruff check .
@@ -89,7 +101,7 @@ accounts: load
 # demo.sqlite3 to start afresh. PORT=8765 make demo serves on another port.
 DEMO_PY := DEMO=true $(PY)
 
-demo: install system-deps-run
+demo: install system-deps-run messages
 	$(DEMO_PY) manage.py migrate --no-input
 	$(DEMO_PY) manage.py createcachetable
 	$(DEMO_PY) manage.py load_report
@@ -97,7 +109,7 @@ demo: install system-deps-run
 	$(DEMO_PY) manage.py demo_history
 	$(call serve_with_worker,$(DEMO_PY),the demo)
 
-serve: install
+serve: install messages
 	$(call serve_with_worker,$(PY),the app)
 
 # The server with a background worker beside it (large reports and imports, the schedule:
@@ -129,7 +141,7 @@ SIZES ?= 1000,25000,267000
 ENGINES ?= postgresql,sqlite
 RUNS ?= 20
 
-bench: install system-deps-run
+bench: install system-deps-run messages
 	$(PY) -m benchmarks.bench --sizes $(SIZES) --engines $(ENGINES) --runs $(RUNS)
 
 # `make loadtest` (README, "Benchmarks and load tests"): gunicorn with the production
@@ -147,7 +159,7 @@ $(VENV)/.installed-load: $(VENV)/.installed pyproject.toml
 
 install-load: $(VENV)/.installed-load
 
-loadtest: install-load system-deps-run
+loadtest: install-load system-deps-run messages
 	$(call apt_ensure,haproxy)
 	$(PY) -m benchmarks.loadtest.run --size $(LOAD_SIZE) --users $(USERS) \
 		--seconds $(DURATION) --workers $(WORKERS) --wait $(WAIT)
