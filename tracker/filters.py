@@ -150,6 +150,11 @@ class RecommendationFilter(django_filters.FilterSet):
             "position": _("Report order"),
             "title": _("Title"),
             "progress__status": _("Status"),
+            # Each descending label whole: django-filter would join "(descending)" to the
+            # label once, in English, when this module is imported.
+            "-report": _("Report order (descending)"),
+            "-title": _("Title (descending)"),
+            "-status": _("Status (descending)"),
         },
         label=_("Sort by"),
         empty_label=None,  # "Report order" is the first choice: each order listed once

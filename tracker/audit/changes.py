@@ -28,6 +28,7 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
 
 # The mark tracker.accounts.lockouts puts on the entries of lockouts and unlockings.
 LOCKOUT_EVENT = "login-lockout"
@@ -42,6 +43,13 @@ ACTION_WORDS = {
     ("publication.notepublication", LogEntry.Action.DELETE): _lazy("Withdrawn from public view"),
     ("publication.withholding", LogEntry.Action.CREATE): _lazy("Kept out of public view"),
     ("publication.withholding", LogEntry.Action.DELETE): _lazy("Let back into public view"),
+}
+# django-auditlog's own words for its actions, which it does not translate.
+GENERIC_ACTION_WORDS = {
+    LogEntry.Action.CREATE: pgettext_lazy("audit log action", "Create"),
+    LogEntry.Action.UPDATE: pgettext_lazy("audit log action", "Update"),
+    LogEntry.Action.DELETE: pgettext_lazy("audit log action", "Delete"),
+    LogEntry.Action.ACCESS: pgettext_lazy("audit log action", "Access"),
 }
 # Names whose text (the model's __str__) follows relations: read with them, so that the
 # bulk look-up stays one query per model.
@@ -152,6 +160,7 @@ def _command(entry):
 def _action(entry) -> str:
     content_type = entry.content_type
     words = ACTION_WORDS.get((f"{content_type.app_label}.{content_type.model}", entry.action))
+    words = words or GENERIC_ACTION_WORDS.get(entry.action)
     return str(words) if words else str(capfirst(entry.get_action_display()))
 
 

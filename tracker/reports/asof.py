@@ -23,7 +23,7 @@ AS_OF_RULE = _(
     "A follow-up line counts in a report as of a date if it existed on that date: a line "
     "from the catalogue exists from the date of the hearings (15 July 2013), a line added "
     "by a coordinator from the day it was added or from the earlier date given as "
-    "\u201cfollowed since\u201d, and either way from its first status update in effect if "
+    "“followed since”, and either way from its first status update in effect if "
     "that is earlier; a line whose actor the catalogue no longer addresses leaves reports "
     "from the day that changed. A line's status as of the date is its latest status "
     "update effective on or before that date, updates being ordered by effective date, "
