@@ -363,7 +363,9 @@ def load_report(
     parsed = read_report(data_dir / REPORT_FILE)
     catalogue = read_catalogue(data_dir, parsed)
     # The names in the other five languages (locale/content/): hearings/translation_files.py.
-    translations = read_translations(translations_dir or settings.CONTENT_TRANSLATIONS_DIR, catalogue)
+    translations = read_translations(
+        translations_dir or settings.CONTENT_TRANSLATIONS_DIR, catalogue
+    )
     applier = _Applier(parsed, catalogue, REPORT_FILE)
     with transaction.atomic():
         applier.apply_structure()

@@ -34,6 +34,11 @@ def columns(*names: str) -> list[str]:
     return [column(name, language) for name in names for language, _ in settings.LANGUAGES]
 
 
+def other_columns(*names: str) -> list[str]:
+    """The columns of these fields in the five other languages (the admin's fields)."""
+    return [column(name, language) for name in names for language in OTHER_LANGUAGES]
+
+
 def active_language() -> str:
     """The active language among the six (en-us is en), English when none is."""
     try:

@@ -8,7 +8,6 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hearings.translation import DEFAULT, active_language, column, sort_key
 from hearings.models import (
     Actor,
     Addressee,
@@ -21,6 +20,7 @@ from hearings.models import (
     SdgTarget,
     Theme,
 )
+from hearings.translation import DEFAULT, active_language, column, sort_key
 
 from .models import FollowUpLine, Status
 from .permissions import represented_actor_ids

@@ -21,7 +21,13 @@ from hearings.translation import DEFAULT, active_language, column
 FTS_TABLE = "hearings_recommendation_fts"
 TITLE_FTS_TABLE = "hearings_recommendation_title_fts"
 # PostgreSQL's text search configuration of each language (its index in migration 0007).
-SEARCH_CONFIGS = {"ar": "arabic", "zh-hans": "simple", "fr": "french", "ru": "russian", "es": "spanish"}
+SEARCH_CONFIGS = {
+    "ar": "arabic",
+    "zh-hans": "simple",
+    "fr": "french",
+    "ru": "russian",
+    "es": "spanish",
+}
 TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 WORD = re.compile(r"\w")
 
