@@ -199,7 +199,17 @@ def translations_apply(applier, translations: Translations):
     for kind, by_key in rows.items():
         for key, file_values in translations.get(kind, {}).items():
             row = by_key[key]
+            first = not any(name in (row.source_values or {}) for name in file_values)
             app_values = {name: getattr(row, name) for name in file_values}
             to_write = applier.merge(row, f"{kind} {key}", file_values, app_values)
-            if applier._save(row, to_write):
+            if first and to_write:
+                # A row's first translations are filled like its creation from the file:
+                # one UPDATE, no audit entry per row (later file changes are audited).
+                for name, value in to_write.items():
+                    setattr(row, name, value)
+                type(row).objects.filter(pk=row.pk).update(
+                    **to_write, source_values=row.source_values
+                )
+                applier.result.count("translation", applier.result.updated)
+            elif applier._save(row, to_write):
                 applier.result.count("translation", applier.result.updated)
