@@ -24,6 +24,7 @@ from .models import (
     Theme,
 )
 from .text import ADMIN_TEXT_OVERRIDES
+from .translation import other_columns
 
 
 class CatalogueAdmin(admin.ModelAdmin):
@@ -162,7 +163,7 @@ class GcmObjectiveAdmin(FrameworkAdmin):
     list_display = ["number", "short_title", "title"]
     list_display_links = ["number", "short_title"]
     readonly_fields = ["key", "number"]
-    fields = ["key", "number", "title", "short_title"]
+    fields = ["key", "number", "title", "short_title", *other_columns("title", "short_title")]
 
 
 @admin.register(SdgTarget)
@@ -171,13 +172,14 @@ class SdgTargetAdmin(FrameworkAdmin):
     list_display_links = ["code", "short_title"]
     readonly_fields = ["key", "code", "goal"]
     fields = ["key", "code", "goal", "title", "short_title"]
+    fields += other_columns("title", "short_title")
 
 
 @admin.register(Actor)
 class ActorAdmin(CatalogueAdmin):
     list_display = ["name", "short_name", "key", "kind"]
     list_filter = ["kind", ("groups", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["name", "short_name", "key"]
+    search_fields = ["name", "short_name", "key", *other_columns("name")]
     autocomplete_fields = ["groups"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -248,6 +250,7 @@ class RecommendationForm(forms.ModelForm):
             "restates",
             "mentioned_actors",
             "position",
+            *other_columns("title"),
         ]
 
     def clean_agenda_points(self):
@@ -312,6 +315,7 @@ class RecommendationAdmin(CatalogueAdmin):
     inlines = [AddresseeInline, GcmTagInline, SdgTagInline]
     fieldsets = [
         (None, {"fields": ["code", "paragraph", "item", "title", "text", "paragraph_text"]}),
+        (_("Title in the other languages"), {"fields": other_columns("title")}),
         (_("Classification"), {"fields": ["theme", "agenda_points", "restates"]}),
         (_("Actors mentioned only"), {"fields": ["mentioned_actors"]}),
         (_("Record"), {"fields": ["position", "withdrawn_at", "created_at", "updated_at"]}),

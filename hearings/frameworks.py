@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .sourced import SourcedFromFile
+from .translation import translatable
 
 # A target of resolution 70/1: the goal, then a number (1.3, 17.18) or a letter (10.c).
 SDG_CODE = re.compile(r"^(?P<goal>[1-9]|1[0-7])\.(?P<target>[1-9][0-9]?|[a-z])$")
@@ -30,6 +31,7 @@ def sdg_position(code: str) -> int:
     return int(match["goal"]) * 1000 + rank
 
 
+@translatable("title", "short_title")
 class GcmObjective(SourcedFromFile):
     """One of the 23 objectives of the Global Compact (resolution 73/195)."""
 
@@ -56,15 +58,16 @@ class GcmObjective(SourcedFromFile):
     def __str__(self):
         return _("Objective %(number)s: %(title)s") % {
             "number": self.number,
-            "title": self.short_title,
+            "title": self.local_short_title,
         }
 
     @property
     def short_label(self) -> str:
         """For charts and tables: "6. Fair recruitment and decent work"."""
-        return f"{self.number}. {self.short_title}"
+        return f"{self.number}. {self.local_short_title}"
 
 
+@translatable("title", "short_title")
 class SdgTarget(SourcedFromFile):
     """A target of the Sustainable Development Goals (resolution 70/1)."""
 
@@ -91,7 +94,7 @@ class SdgTarget(SourcedFromFile):
         ]
 
     def __str__(self):
-        return f"{self.code} {self.short_title}"
+        return f"{self.code} {self.local_short_title}"
 
     @property
     def short_label(self) -> str:

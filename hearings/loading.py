@@ -28,6 +28,7 @@ from .relations import relations_apply, relations_create, tag_values
 from .report_text import ParsedReport, read_report
 from .signals import catalogue_loaded
 from .structure import structure_apply
+from .translation_files import read_translations, translations_apply
 
 REPORT_FILE = "hearings-2013-summary.txt"
 
@@ -349,7 +350,9 @@ class _Applier:
         return bool(to_write)
 
 
-def load_report(data_dir: Path | None = None, *, dry_run: bool = False) -> LoadResult:
+def load_report(
+    data_dir: Path | None = None, *, dry_run: bool = False, translations_dir: Path | None = None
+) -> LoadResult:
     """Parse, validate and apply the report and its catalogue; all or nothing.
 
     Raises ReportFormatError or CatalogueError before any write when the input is wrong.
@@ -359,6 +362,10 @@ def load_report(data_dir: Path | None = None, *, dry_run: bool = False) -> LoadR
     data_dir = Path(data_dir or settings.REPORT_DATA_DIR)
     parsed = read_report(data_dir / REPORT_FILE)
     catalogue = read_catalogue(data_dir, parsed)
+    # The names in the other five languages (locale/content/): hearings/translation_files.py.
+    translations = read_translations(
+        translations_dir or settings.CONTENT_TRANSLATIONS_DIR, catalogue
+    )
     applier = _Applier(parsed, catalogue, REPORT_FILE)
     with transaction.atomic():
         applier.apply_structure()
@@ -367,6 +374,7 @@ def load_report(data_dir: Path | None = None, *, dry_run: bool = False) -> LoadR
         applier.apply_frameworks()
         applier.apply_actors()
         applier.apply_recommendations()
+        translations_apply(applier, translations)
         result = applier.result
         result.counts = {
             "chapters": len(parsed.chapters),

@@ -17,8 +17,10 @@ from django.utils.translation import gettext_lazy as _
 # own, imported here so that Django registers them with the other catalogue models.
 from .frameworks import GcmObjective, GcmTag, SdgTag, SdgTarget
 from .sourced import SourcedFromFile
+from .translation import sort_indexes, translatable
 
 
+@translatable("title", "mandate")
 class Report(models.Model):
     title = models.CharField(_("title"), max_length=500)
     symbol = models.CharField(_("document symbol"), max_length=50, blank=True)
@@ -40,7 +42,7 @@ class Report(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        return self.local_title
 
 
 class Chapter(models.Model):
@@ -115,6 +117,7 @@ class Paragraph(models.Model):
         return _("Paragraph %(number)s") % {"number": self.number}
 
 
+@translatable("title")
 class Theme(SourcedFromFile):
     key = models.SlugField(_("key"), max_length=40, unique=True)
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
@@ -134,9 +137,10 @@ class Theme(SourcedFromFile):
         ordering = ["number"]
 
     def __str__(self):
-        return self.title
+        return self.local_title
 
 
+@translatable("title")
 class AgendaPoint(SourcedFromFile):
     key = models.SlugField(_("key"), max_length=40, unique=True)
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
@@ -149,7 +153,7 @@ class AgendaPoint(SourcedFromFile):
         ordering = ["number"]
 
     def __str__(self):
-        return f"{self.number}. {self.title}"
+        return f"{self.number}. {self.local_title}"
 
 
 class ActorKind(models.TextChoices):
@@ -163,6 +167,7 @@ class ActorKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+@translatable("name", "short_name")
 class Actor(SourcedFromFile):
     Kind = ActorKind
 
@@ -191,8 +196,8 @@ class Actor(SourcedFromFile):
         ]
 
     def __str__(self):
-        # The one name shown everywhere: pages, pickers, exports, the admin (unique).
-        return self.name
+        # The one name shown everywhere (in the active language): pages, pickers, the admin.
+        return self.local_name
 
 
 class RecommendationQuerySet(models.QuerySet):
@@ -205,6 +210,7 @@ class RecommendationQuerySet(models.QuerySet):
         return self.current().filter(restates__isnull=True)
 
 
+@translatable("title")
 class Recommendation(SourcedFromFile):
     code = models.CharField(
         _("reference code"),
@@ -315,11 +321,12 @@ class Recommendation(SourcedFromFile):
             # The list sorted by title, either way, read in index order whatever the size
             # (the id breaks ties and carries the keyset pages of tracker.paging).
             models.Index(fields=["title", "id"], name="hearings_rec_title_id"),
+            *sort_indexes("title", "hearings_rec_title"),  # in each other language
             models.Index(fields=["position", "id"], name="hearings_rec_position_id"),
         ]
 
     def __str__(self):
-        return f"{self.code} {self.title}"
+        return f"{self.code} {self.local_title}"
 
     def get_absolute_url(self):
         return reverse("admin:hearings_recommendation_change", args=[self.pk])

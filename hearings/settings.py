@@ -343,6 +343,8 @@ SILENCED_SYSTEM_CHECKS = [
 
 # Where the report and its catalogue live; `manage.py load_report` reads from here.
 REPORT_DATA_DIR = BASE_DIR / "hearings" / "data"
+# The catalogue's names in the other five languages, loaded with it (hearings/translation_files.py).
+CONTENT_TRANSLATIONS_DIR = BASE_DIR / "locale" / "content"
 
 # Logs on stdout: one JSON object per line in production, a readable line on a laptop;
 # each with the request id (tracker.ops.logs says what is kept out of them).

@@ -20,6 +20,7 @@ from hearings.models import (
     SdgTarget,
     Theme,
 )
+from hearings.translation import DEFAULT, active_language, column, sort_key
 
 from .models import FollowUpLine, Status
 from .permissions import represented_actor_ids
@@ -58,6 +59,28 @@ def with_lines_of(lines) -> Q:
     if len(ids) <= FEW_LINES:
         return Q(pk__in=sorted(set(ids)))
     return Q(Exists(lines.filter(recommendation=OuterRef("pk"))))
+
+
+def title_sort_name(language: str) -> str:
+    """The sort key of "by title" in a language: the title in it, else in English (an
+    expression index per language serves it, hearings.translation.sort_indexes). A cursor
+    names it, so a later page's link made in another language is refused, not misread."""
+    return "title" if language == DEFAULT else f"sort_{column('title', language)}"
+
+
+class TitleOrderingFilter(django_filters.OrderingFilter):
+    """Sorting by title sorts by the title in the reader's language, English where there
+    is none."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        name = title_sort_name(active_language())
+        order = [str(field) for field in qs.query.order_by]
+        if name == "title" or not any(field.lstrip("-") == "title" for field in order):
+            return qs
+        order = [field.replace("title", name) if field.lstrip("-") == "title" else field
+                 for field in order]  # fmt: skip
+        return qs.annotate(**{name: sort_key("title")}).order_by(*order)
 
 
 class RecommendationFilter(django_filters.FilterSet):
@@ -144,7 +167,7 @@ class RecommendationFilter(django_filters.FilterSet):
         method="filter_mine",
         widget=forms.CheckboxInput,
     )
-    sort = django_filters.OrderingFilter(
+    sort = TitleOrderingFilter(
         fields=[("position", "report"), ("title", "title"), ("progress__status", "status")],
         field_labels={
             "position": _("Report order"),
@@ -179,6 +202,13 @@ class RecommendationFilter(django_filters.FilterSet):
             # database read them in the order of the progress index (status, id).
             queryset = queryset.filter(progress__isnull=False)
         return queryset
+
+    def rows_of(self, queryset):
+        """What paging reads a page's rows with: the list's rows, with the sort key."""
+        name = title_sort_name(active_language())
+        if name != "title":
+            queryset = queryset.annotate(**{name: sort_key("title")})
+        return queryset.filter
 
     def lines(self):
         """The lines the actor filter looks at (the public site's: only public ones)."""

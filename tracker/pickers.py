@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hearings.models import Actor, ActorKind
+from hearings.translation import columns
 
 HEADINGS = {
     "governments": _("Governments and the 193 Member States"),
@@ -75,7 +76,7 @@ def use_actor_picker(field, *, value=lambda actor: actor.pk, multiple=True) -> N
     field's own."""
 
     def choices():
-        actors = field.queryset.only("pk", "key", "name", "short_name", "kind")
+        actors = field.queryset.only("pk", "key", "kind", *columns("name", "short_name"))
         grouped = grouped_choices(actors, value)
         return grouped if multiple else [("", field.empty_label or ""), *grouped]
 

@@ -16,7 +16,18 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from hearings.translation import DEFAULT, active_language, column
+
 FTS_TABLE = "hearings_recommendation_fts"
+TITLE_FTS_TABLE = "hearings_recommendation_title_fts"
+# PostgreSQL's text search configuration of each language (its index in migration 0007).
+SEARCH_CONFIGS = {
+    "ar": "arabic",
+    "zh-hans": "simple",
+    "fr": "french",
+    "ru": "russian",
+    "es": "spanish",
+}
 TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 WORD = re.compile(r"\w")
 
@@ -49,10 +60,22 @@ def _fts(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def _matching_ids(expression: str) -> RawSQL:
+def _matching_ids(expression: str, table: str = FTS_TABLE) -> RawSQL:
     # The table name is a constant; the user's query is a parameter.
-    sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+    sql = f"SELECT rowid FROM {table} WHERE {table} MATCH %s"  # noqa: S608
     return RawSQL(sql, [expression])  # noqa: S611
+
+
+def _sqlite_matches(clauses: list[Clause], table: str, prefix: str = "") -> Q:
+    matches = Q()
+    for clause in clauses:
+        found = Q()
+        for term in clause.required:
+            found &= Q(pk__in=_matching_ids(prefix + _fts(term), table))
+        for term in clause.excluded:
+            found &= ~Q(pk__in=_matching_ids(prefix + _fts(term), table))
+        matches |= found
+    return matches
 
 
 def recommendations_search(queryset: QuerySet, text: str) -> QuerySet:
@@ -61,18 +84,19 @@ def recommendations_search(queryset: QuerySet, text: str) -> QuerySet:
     clauses = parse(text.strip())
     if not clauses:
         return queryset
+    language = active_language()
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        return queryset.annotate(search=SearchVector("title", "text", config="english")).filter(
-            search=SearchQuery(text, config="english", search_type="websearch")
-        )
-    matches = Q()
-    for clause in clauses:
-        found = Q()
-        for term in clause.required:
-            found &= Q(pk__in=_matching_ids(_fts(term)))
-        for term in clause.excluded:
-            found &= ~Q(pk__in=_matching_ids(_fts(term)))
-        matches |= found
+        matches = Q(search=SearchQuery(text, config="english", search_type="websearch"))
+        queryset = queryset.annotate(search=SearchVector("title", "text", config="english"))
+        if language != DEFAULT:
+            config = SEARCH_CONFIGS[language]
+            vector = SearchVector(column("title", language), config=config)
+            queryset = queryset.annotate(search_local=vector)
+            matches |= Q(search_local=SearchQuery(text, config=config, search_type="websearch"))
+        return queryset.filter(matches)
+    matches = _sqlite_matches(clauses, FTS_TABLE)
+    if language != DEFAULT:
+        matches |= _sqlite_matches(clauses, TITLE_FTS_TABLE, f"{column('title', language)} : ")
     return queryset.filter(matches)

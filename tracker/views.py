@@ -125,7 +125,7 @@ def recommendation_list(request):
             # Restatements have no status of their own: "by status" across both kinds
             # has empty keys, which only numbered pages can step over.
             keyset=data.get("kind") == "main" or "status" not in "".join(data.get("sort") or []),
-            rows_of=selectors.recommendations_for_list().filter,
+            rows_of=filterset.rows_of(selectors.recommendations_for_list()),
         )
     except paging.BadCursor as bad:
         filterset.form.add_error(None, bad.message)

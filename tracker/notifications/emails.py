@@ -99,7 +99,7 @@ def update_request_subject(line, recipient) -> str:
     with sending.recipients_locale(recipient):
         return sending.one_line(
             _("Update requested: %(code)s, %(actor)s")
-            % {"code": line.recommendation.code, "actor": line.actor.name}
+            % {"code": line.recommendation.code, "actor": line.actor.local_name}
         )
 
 
@@ -130,7 +130,7 @@ def digest_message(digest):
             "name": _name(user),
             "today": _date(digest.today),
             "sections": sections,
-            "actors": [actor.name for actor in user.profile.actors.all()],
+            "actors": [actor.local_name for actor in user.profile.actors.all()],
             "weekly": digest.frequency == Frequency.WEEKLY,
             "preferences_url": links.absolute_url(reverse("preferences")),
             "unsubscribe_url": unsubscribe_url,
@@ -158,8 +158,8 @@ def update_request_message(request, recipient):
             "coordinator": _name(request.requested_by),
             "when": formats.date_format(timezone.localtime(request.requested_at), "j F Y, H:i T"),
             "code": rec.code,
-            "title": rec.title,
-            "actor": line.actor.name,
+            "title": rec.local_title,
+            "actor": line.actor.local_name,
             "status": line.get_status_display(),
             "status_since": _date(line.status_since) if line.status_since else "",
             "target_date": _date(line.target_date) if line.target_date else "",

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Prefetch, Q
 
 from hearings.models import Actor
+from hearings.translation import columns
 from tracker.models import FINAL_STATUSES, FollowUpLine, Role, overdue_condition, stale_condition
 
 from .models import Delivery, DeliveryKind, DeliveryState, UpdateRequest
@@ -65,7 +66,10 @@ def digest_recipients():
         .exclude(email="")
         .select_related("profile", "digest_preference")
         .prefetch_related(
-            Prefetch("profile__actors", queryset=Actor.objects.only("pk", "name").order_by("name"))
+            Prefetch(
+                "profile__actors",
+                queryset=Actor.objects.only("pk", *columns("name")).order_by("name"),
+            )
         )
         .order_by("pk")
     )

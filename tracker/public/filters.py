@@ -90,4 +90,4 @@ class PublicRecommendationFilter(RecommendationFilter):
         key = self.status_key()
         if key is not None:
             queryset = queryset.annotate(**{PUBLIC_STATUS: key})
-        return queryset.filter
+        return super().rows_of(queryset)

@@ -25,6 +25,7 @@ from hearings.models import (
     SdgTarget,
     Theme,
 )
+from hearings.translation import columns
 from tracker import tallies
 from tracker.evidence.selectors import available_files
 from tracker.filters import FEW_LINES
@@ -65,9 +66,11 @@ def actor_line_totals(sums) -> dict[int, dict[str, int]]:
 def actors_with_lines(sums):
     """[(actor, {status: n})] for every actor with a public line, most lines first."""
     per_actor = actor_line_totals(sums)
-    actors = Actor.objects.filter(pk__in=list(per_actor)).only("pk", "key", "name", "short_name")
+    actors = Actor.objects.filter(pk__in=list(per_actor)).only(
+        "pk", "key", *columns("name", "short_name")
+    )
     rows = [(actor, per_actor[actor.pk]) for actor in actors]
-    rows.sort(key=lambda row: (-sum(row[1].values()), row[0].name.casefold()))
+    rows.sort(key=lambda row: (-sum(row[1].values()), row[0].local_name.casefold()))
     return rows
 
 

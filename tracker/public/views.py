@@ -78,7 +78,7 @@ def _status_rows(counts, skip_zero=False):
 def dashboard(request):
     figures = selectors.dashboard(request.public_site, withheld())
     actor_bars = [
-        (_Group(actor.name, reverse("public:actor", args=[actor.key])), counts)
+        (_Group(actor.local_name, reverse("public:actor", args=[actor.key])), counts)
         for actor, counts in figures["actors"][:CHART_ACTORS]
     ]
     return _page(
@@ -89,10 +89,10 @@ def dashboard(request):
             "recommendation_rows": _status_rows(figures["recommendation_totals"]),
             "line_rows": _status_rows(figures["line_totals"]),
             "theme_chart": charts.stacked_bars(
-                [(_Group(t.title, None, t.number), c) for t, c in figures["themes"]]
+                [(_Group(t.local_title, None, t.number), c) for t, c in figures["themes"]]
             ),
             "agenda_chart": charts.stacked_bars(
-                [(_Group(p.title, None, p.number), c) for p, c in figures["agenda_points"]]
+                [(_Group(p.local_title, None, p.number), c) for p, c in figures["agenda_points"]]
             ),
             "gcm_chart": _framework_chart(figures["gcm_objectives"], "gcm"),
             "sdg_chart": _framework_chart(figures["sdg_targets"], "sdg"),
@@ -117,7 +117,7 @@ def _framework_chart(rows, name):
     list_url = reverse("public:recommendations")
     return charts.stacked_bars(
         [
-            (_Group(g.title, f"{list_url}?{name}={g.key}", short_label=g.short_label), counts)
+            (_Group(g.local_title, f"{list_url}?{name}={g.key}", short_label=g.short_label), counts)
             for g, counts in rows
         ]
     )
@@ -191,7 +191,7 @@ def recommendation_detail(request, code):
             "status_description": STATUS_DESCRIPTIONS.get(rec.public_status, ""),
             "og_type": "article",
         },
-        title=f"{rec.code} {rec.title}",
+        title=f"{rec.code} {rec.local_title}",
         section="recommendations",
         description=rec.text,
     )
@@ -200,7 +200,7 @@ def recommendation_detail(request, code):
 @public_view
 def actor_list(request):
     rows = selectors.actors_with_lines(selectors.public_sums(withheld()))
-    rows.sort(key=lambda row: row[0].name.casefold())
+    rows.sort(key=lambda row: row[0].local_name.casefold())
     return _page(
         request,
         "tracker/public/actor_list.html",
@@ -225,7 +225,7 @@ def actor_detail(request, key):
         )
     except paging.BadCursor:
         return _not_found(request, str(paging.BadCursor.message))
-    title = _("What was asked of %(actor)s, and how far it has come") % {"actor": actor.name}
+    title = _("What was asked of %(actor)s, and how far it has come") % {"actor": actor.local_name}
     return _page(
         request,
         "tracker/public/actor_detail.html",

@@ -122,7 +122,7 @@ def _timeline_url(update) -> str:
 def _note_words(update) -> dict:
     return {
         "date": formats.date_format(update.effective_date, "j F Y"),
-        "actor": update.line.actor.name,
+        "actor": update.line.actor.local_name,
     }
 
 
@@ -194,7 +194,7 @@ def _line_target(request, line_id):
     return {
         "target": {"line": line},
         "name": _("the line of %(code)s for %(actor)s")
-        % {"code": line.recommendation.code, "actor": line.actor.name},
+        % {"code": line.recommendation.code, "actor": line.actor.local_name},
         "back": reverse("recommendation", args=[line.recommendation.code]) + f"#line-{line.pk}",
         "rec": line.recommendation,
         "line": line,

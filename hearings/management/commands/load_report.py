@@ -18,14 +18,18 @@ class Command(BaseCommand):
             help="Folder holding the report text, reference.yaml, actors.yaml and catalogue.yaml.",
         )
         parser.add_argument(
+            "--translations-dir",
+            help="Folder of the names in the other languages (default: locale/content).",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Validate and report what would change, then roll back.",
         )
 
-    def handle(self, *args, data_dir=None, dry_run=False, **options):
+    def handle(self, *args, data_dir=None, dry_run=False, translations_dir=None, **options):
         try:
-            result = load_report(data_dir, dry_run=dry_run)
+            result = load_report(data_dir, dry_run=dry_run, translations_dir=translations_dir)
         except ReportFormatError as exc:
             raise CommandError(
                 f"The report file is not usable, nothing was written: {exc}"

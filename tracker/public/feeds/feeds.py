@@ -124,7 +124,7 @@ class ActorFeed(UpdatesFeed):
         return Actor.objects.get(key=key)
 
     def title(self, obj):
-        return _("Published follow-up by %(actor)s") % {"actor": obj.name}
+        return _("Published follow-up by %(actor)s") % {"actor": obj.local_name}
 
     def url_kwargs(self, obj):
         return {"key": obj.key}
@@ -140,7 +140,7 @@ class ThemeFeed(UpdatesFeed):
         return Theme.objects.get(key=key)
 
     def title(self, obj):
-        return _("Published follow-up: %(theme)s") % {"theme": obj.title}
+        return _("Published follow-up: %(theme)s") % {"theme": obj.local_title}
 
     def url_kwargs(self, obj):
         return {"key": obj.key}
@@ -158,7 +158,7 @@ class GcmObjectiveFeed(UpdatesFeed):
     def title(self, obj):
         return _("Published follow-up of Global Compact objective %(number)s: %(title)s") % {
             "number": obj.number,
-            "title": obj.short_title,
+            "title": obj.local_short_title,
         }
 
     def url_kwargs(self, obj):
