@@ -128,7 +128,9 @@ def english_vocabulary() -> frozenset[str]:
     root = Path(django.__file__).parent
     words = set()
     for entry in catalogue(LANGUAGE):
-        words.update(w.lower() for w in ENGLISH_WORD.findall(entry.msgid + " " + entry.msgid_plural))
+        words.update(
+            w.lower() for w in ENGLISH_WORD.findall(entry.msgid + " " + entry.msgid_plural)
+        )
     for mo in root.glob(f"**/locale/{LANGUAGE}/LC_MESSAGES/django.mo"):
         for entry in polib.mofile(str(mo)):
             words.update(w.lower() for w in ENGLISH_WORD.findall(entry.msgid))
@@ -156,5 +158,7 @@ def english_left(html: str, allowed: re.Pattern, words_allowed: frozenset[str]) 
     reader.feed(html)
     found = []
     for chunk in ["".join(reader.text), *reader.attributes]:
-        found += [context for word, context in unmarked(chunk, allowed) if word not in words_allowed]
+        found += [
+            context for word, context in unmarked(chunk, allowed) if word not in words_allowed
+        ]
     return found

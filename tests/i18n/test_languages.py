@@ -9,13 +9,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from tests.test_pages import (  # noqa: F401 - fixtures
-    evidence,
-    line,
-    other_line,
+from tests.test_pages import (
     record,
     resolve_args,
-    users,
 )
 from tracker.publication import services as publication
 
@@ -103,4 +99,5 @@ def test_the_report_stays_in_english_and_says_so(client, users, line, name, arg)
     reader.feed(html)
     first_words = rec.paragraph.text.split()[:4]
     found = [lang for lang, text in reader.pieces if text.split()[:4] == first_words]
-    assert found and set(found) == {"en"}, (name, found)
+    assert found, f"{name}: the paragraph's text is not on the page"
+    assert set(found) == {"en"}, (name, found)

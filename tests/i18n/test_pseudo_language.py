@@ -15,16 +15,13 @@ from django.utils import translation
 
 from hearings.frameworks import GcmObjective, SdgTarget
 from hearings.models import Actor, AgendaPoint, Chapter, Recommendation, Report, Section, Theme
-from tests.test_pages import (  # noqa: F401 - fixtures
+from hearings.translation import columns
+from tests.test_pages import (
     LINE_REC,
     MATRIX,
     ROLES,
-    evidence,
-    line,
-    other_line,
     record,
     resolve_args,
-    users,
 )
 from tracker.jobs.models import Job
 from tracker.models import StatusUpdate
@@ -59,13 +56,13 @@ def content_strings():
     """What the database holds and pages show as it is."""
     values = set()
     for model, fields in [
-        (Actor, ["name", "short_name", "key"]),
-        (Theme, ["title", "key"]),
-        (AgendaPoint, ["title", "key"]),
-        (GcmObjective, ["title", "short_title", "key"]),
-        (SdgTarget, ["title", "short_title", "code", "key"]),
-        (Recommendation, ["title", "code"]),
-        (Report, ["title", "symbol", "mandate"]),
+        (Actor, [*columns("name", "short_name"), "key"]),
+        (Theme, [*columns("title"), "key"]),
+        (AgendaPoint, [*columns("title"), "key"]),
+        (GcmObjective, [*columns("title", "short_title"), "key"]),
+        (SdgTarget, [*columns("title", "short_title"), "code", "key"]),
+        (Recommendation, [*columns("title"), "code"]),
+        (Report, [*columns("title", "mandate"), "symbol"]),
         (Chapter, ["title", "numeral"]),
         (Section, ["title"]),
         (StatusUpdate, ["note"]),
