@@ -129,6 +129,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tracker.public.serving.PublicRequestMiddleware",  # public views: no session, no cookie
+    "tracker.middleware.UserLanguageMiddleware",  # staff pages in the profile's language
     "tracker.middleware.HostileRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "tracker.accounts.sessions.IdleSessionMiddleware",
