@@ -248,6 +248,8 @@ LANGUAGES = [
     ("es", _("Spanish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in each language's way, over Django's (hearings/formats/).
+FORMAT_MODULE_PATH = ["hearings.formats"]
 USE_I18N = True
 # Stored in UTC; shown in the user's time zone (TIME_ZONE is the default one).
 USE_TZ = True
