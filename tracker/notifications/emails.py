@@ -156,7 +156,9 @@ def update_request_message(request, recipient):
         context = {
             "name": _name(recipient),
             "coordinator": _name(request.requested_by),
-            "when": formats.date_format(timezone.localtime(request.requested_at), "DATETIME_FORMAT"),
+            "when": formats.date_format(
+                timezone.localtime(request.requested_at), "DATETIME_FORMAT"
+            ),
             "code": rec.code,
             "title": rec.title,
             "actor": line.actor.name,
