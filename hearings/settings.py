@@ -129,6 +129,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tracker.public.serving.PublicRequestMiddleware",  # public views: no session, no cookie
+    "tracker.middleware.UserLanguageMiddleware",  # staff pages in the profile's language
     "tracker.middleware.HostileRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "tracker.accounts.sessions.IdleSessionMiddleware",
@@ -247,6 +248,8 @@ LANGUAGES = [
     ("es", _("Spanish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in each language's way, over Django's (hearings/formats/).
+FORMAT_MODULE_PATH = ["hearings.formats"]
 USE_I18N = True
 # Stored in UTC; shown in the user's time zone (TIME_ZONE is the default one).
 USE_TZ = True

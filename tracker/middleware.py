@@ -1,9 +1,28 @@
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from hearings.text import unsafe_character
+from tracker.languages import profile_language
+
+
+class UserLanguageMiddleware:
+    """Staff pages in the language the user chose (Profile.language), after
+    AuthenticationMiddleware and PublicRequestMiddleware (a public request's user is
+    anonymous: its address decides). Without a choice, LocaleMiddleware's stands (the
+    switcher's cookie, then Accept-Language). LocaleMiddleware writes Content-Language
+    from the active language, so it says the same."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = profile_language(getattr(request, "user", None))
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
 
 
 class UserTimeZoneMiddleware:

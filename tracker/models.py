@@ -56,6 +56,10 @@ class Profile(models.Model):
         blank=True,
         help_text=_("Times are shown in this zone; empty for the site's default."),
     )
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, choices=settings.LANGUAGES,
+        help_text=_("Pages and e-mails are in this language; empty to follow the browser."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("staff profile")
@@ -352,10 +356,7 @@ class RecommendationProgress(models.Model):
         Recommendation, on_delete=models.CASCADE, related_name="progress", primary_key=True
     )
     status = models.CharField(
-        _("overall status"),
-        max_length=30,
-        choices=Status.choices,
-        default=Status.NO_INFORMATION,
+        _("overall status"), max_length=30, choices=Status.choices, default=Status.NO_INFORMATION
     )
     line_counts = models.JSONField(_("lines per status"), default=dict)
     # What the dashboard's figures count this recommendation as (tracker.tallies) while it

@@ -48,7 +48,7 @@ def _stale_message(user, newest) -> str:
     """Who recorded the newer update and when: "you" when it was this user elsewhere."""
     if newest is None:  # a form from nowhere (its version is ahead of the line's)
         return _("This form is out of date: reload the page and try again. Your text is kept.")
-    when = formats.date_format(timezone.localtime(newest.recorded_at), "j F Y, H:i T")
+    when = formats.date_format(timezone.localtime(newest.recorded_at), "DATETIME_FORMAT")
     if newest.recorded_by_id == user.pk:
         return _(
             "You recorded an update on this line at %(when)s, in another tab or window, "

@@ -58,7 +58,7 @@ def test_an_anonymous_visitor_clicks_through_the_public_site(live_server, page, 
         found[name] = run_axe(page)
         shoot(page, f"public-{name.replace(', ', '-').replace(' ', '-')}.png")
 
-    page.goto(f"{live_server.url}/public/")
+    page.goto(f"{live_server.url}/en/public/")
     expect(page.get_by_role("heading", level=1, name="How far follow-up has come")).to_be_visible()
     expect(page.get_by_role("link", name="Staff view (log in)")).to_be_visible()
     expect(page.get_by_role("button", name="Log out")).to_have_count(0)
@@ -72,7 +72,7 @@ def test_an_anonymous_visitor_clicks_through_the_public_site(live_server, page, 
     page.get_by_label("Search title and text").fill("crisis")
     page.get_by_role("button", name="Apply filters").click()
     # The filters are in the address, to share.
-    expect(page).to_have_url(re.compile(r"/public/recommendations/\?q=crisis&theme=rights&"))
+    expect(page).to_have_url(re.compile(r"/en/public/recommendations/\?q=crisis&theme=rights&"))
     expect(page.get_by_role("heading", level=2, name="6 recommendations")).to_be_visible()
     check("list, filtered")
 
@@ -106,7 +106,7 @@ def test_an_anonymous_visitor_clicks_through_the_public_site(live_server, page, 
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
 
-    page.goto(f"{live_server.url}/public/recommendations/NO-SUCH/")
+    page.goto(f"{live_server.url}/en/public/recommendations/NO-SUCH/")
     check("404")
 
     assert page.context.cookies() == []  # nothing set, on any page
@@ -117,17 +117,17 @@ def test_an_anonymous_visitor_clicks_through_the_public_site(live_server, page, 
 
 
 def test_a_public_page_prints_its_content_without_navigation(live_server, page, public_site):
-    page.goto(f"{live_server.url}/public/recommendations/R42.1/")
+    page.goto(f"{live_server.url}/en/public/recommendations/R42.1/")
     page.emulate_media(media="print")
     expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
     expect(page.get_by_role("link", name="Staff view (log in)")).to_be_hidden()
     expect(page.get_by_role("article", name=ACTOR)).to_be_visible()
-    expect(page.locator(".print-only")).to_contain_text("/public/recommendations/R42.1/")
+    expect(page.locator(".print-only")).to_contain_text("/en/public/recommendations/R42.1/")
     shoot(page, "public-recommendation-print.png")
-    page.goto(f"{live_server.url}/public/recommendations/")
+    page.goto(f"{live_server.url}/en/public/recommendations/")
     expect(page.get_by_role("form", name="Filter the recommendations")).to_be_hidden()
     page.emulate_media(media="screen")
     page.set_viewport_size({"width": 375, "height": 800})
-    page.goto(f"{live_server.url}/public/")
+    page.goto(f"{live_server.url}/en/public/")
     sizes = overflow(page)
     assert sizes["scrollWidth"] <= sizes["innerWidth"], sizes

@@ -29,34 +29,34 @@ PAGES = [
     # 3-5 withheld, 6 the tallies, 7 themes, 8 the actors with lines, 9 agenda points,
     # 10 GCM objectives, 11 SDG targets, 12 the latest published notes with line,
     # recommendation and actor
-    ("/public/", 12),
+    ("/en/public/", 12),
     # 3-5 withheld, 6 the tallies (the count), 7 the page's ids, 8 those rows, 9 their
     # addressees, 10 their agenda points, 11-16 the filter form's choices (themes, agenda
     # points, GCM objectives, SDG targets, actors, chapters)
-    ("/public/recommendations/", 16),
+    ("/en/public/recommendations/", 16),
     # + the theme looked up when the filter is validated
-    ("/public/recommendations/?theme=labour&status=no-information&sort=status", 17),
+    ("/en/public/recommendations/?theme=labour&status=no-information&sort=status", 17),
     # + the actor looked up, its members (filters.actor_ids_meant), its public lines'
     # recommendations (filters.with_lines_of), the count (up to paging.COUNT_CAP); no tallies
-    ("/public/recommendations/?q=crisis&actor=civil-society", 19),
+    ("/en/public/recommendations/?q=crisis&actor=civil-society", 19),
     # 3 the recommendation, 4 addressee links, 5 their actors, 6 mentioned actors, 7 agenda
     # points, 8 GCM tags with their objectives, 9 SDG tags with their targets, 10 public
     # restatements, 11 public lines with actor, 12 their published updates, 13 those
     # updates' files not withdrawn, 14-16 withheld
-    (f"/public/recommendations/{LINE_REC}/", 16),
+    (f"/en/public/recommendations/{LINE_REC}/", 16),
     # 3-5 withheld, 6 the tallies, 7 the actors with lines
-    ("/public/actors/", 7),
+    ("/en/public/actors/", 7),
     # 3 the actor, 4-6 withheld, 7 the tallies (the count), 8 the actor's lines named by
     # id (selectors.actor_lines), 9 the page's line ids, 10 those lines with
     # recommendation, theme and paragraph, 11 the mentions counted
-    ("/public/actors/governments/", 11),
+    ("/en/public/actors/governments/", 11),
     # 3 public recommendations per paragraph, 4 each paragraph's chapter, 5 chapters with
     # paragraphs counted, 6 sections
-    ("/public/report/", 6),
+    ("/en/public/report/", 6),
     # 3 the chapter, 4 its paragraphs with section, 5-16 each paragraph's first public
     # recommendations (the report's 12 paragraphs in chapter VI), 17-19 withheld, 20 the
     # chapters around it
-    ("/public/report/chapters/VI/", 20),
+    ("/en/public/report/chapters/VI/", 20),
     # 3 public recommendations counted (pages of the recommendations' section), 4-6
     # withheld, 7 the tallies, 8 the actors' keys, 9 chapters
     ("/sitemap.xml", 9),
@@ -139,4 +139,4 @@ def test_with_nothing_withheld_a_page_reads_one_query_for_it(
 ):
     # The dashboard less the two reads of what is withheld (3 then become 1).
     with django_assert_num_queries(12 - WITHHELD + 1):
-        assert Client().get("/public/").status_code == 200
+        assert Client().get("/en/public/").status_code == 200

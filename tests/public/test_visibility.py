@@ -26,7 +26,7 @@ from .urls import every_url
 
 pytestmark = pytest.mark.django_db
 
-DETAIL = f"/public/recommendations/{LINE_REC}/"
+DETAIL = f"/en/public/recommendations/{LINE_REC}/"
 TARGET = datetime.date(2015, 3, 31)
 TARGET_TEXT = "31 Mar 2015"
 
@@ -71,11 +71,11 @@ def test_target_dates_and_what_reveals_them_only_once_published(site_on, users, 
     services.line_set_target_date(line=line, user=users["coordinator"], target_date=TARGET)
     client = Client()
     assert TARGET_TEXT not in client.get(DETAIL).content.decode()
-    assert "overdue lines" not in client.get("/public/").content.decode()
-    assert 'name="overdue"' not in client.get("/public/recommendations/").content.decode()
+    assert "overdue lines" not in client.get("/en/public/").content.decode()
+    assert 'name="overdue"' not in client.get("/en/public/recommendations/").content.decode()
     # ?overdue=on is not a filter while target dates are private: it filters nothing.
-    listed = client.get("/public/recommendations/?overdue=on").content.decode()
-    everything_listed = client.get("/public/recommendations/?kind=main").content.decode()
+    listed = client.get("/en/public/recommendations/?overdue=on").content.decode()
+    everything_listed = client.get("/en/public/recommendations/?kind=main").content.decode()
     count = everything_listed.split('id="results-heading"')[1].split("<")[0]
     assert count in listed
     assert "recommendations" in count
@@ -85,10 +85,10 @@ def test_target_dates_and_what_reveals_them_only_once_published(site_on, users, 
     detail = client.get(DETAIL).content.decode()
     assert f"target {TARGET_TEXT}" in detail
     assert "Overdue:" in detail
-    dashboard = client.get("/public/").content.decode()
+    dashboard = client.get("/en/public/").content.decode()
     assert "overdue lines" in dashboard
     assert "Stale lines" in dashboard
-    overdue = client.get("/public/recommendations/?overdue=on").content.decode()
+    overdue = client.get("/en/public/recommendations/?overdue=on").content.decode()
     assert 'name="overdue"' in overdue
     assert "1 recommendation" in overdue
     assert LINE_REC in overdue
@@ -99,17 +99,17 @@ def test_a_withheld_recommendation_is_nowhere(site_on, users):
     restatements = list(Recommendation.objects.filter(restates=rec).values_list("code", flat=True))
     publication.withhold(user=users["coordinator"], recommendation=rec, reason="Sensitive")
     client = Client()
-    assert client.get("/public/recommendations/R24.1/").status_code == 404
+    assert client.get("/en/public/recommendations/R24.1/").status_code == 404
     for code in restatements:
-        assert client.get(f"/public/recommendations/{code}/").status_code == 404
+        assert client.get(f"/en/public/recommendations/{code}/").status_code == 404
     hidden = {
-        "/public/recommendations/R24.1/",
-        *(f"/public/recommendations/{c}/" for c in restatements),
+        "/en/public/recommendations/R24.1/",
+        *(f"/en/public/recommendations/{c}/" for c in restatements),
     }
     text = everything()
     for url in hidden:
         assert url not in text
-    assert "R24.1" not in client.get("/public/recommendations/?kind=all").content.decode()
+    assert "R24.1" not in client.get("/en/public/recommendations/?kind=all").content.decode()
 
 
 def test_a_withheld_line_is_nowhere_and_its_share_leaves_the_figures(site_on, users, record):
@@ -126,25 +126,25 @@ def test_a_withheld_line_is_nowhere_and_its_share_leaves_the_figures(site_on, us
     publication.withhold(user=coordinator, line=held, reason="Sensitive talks")
 
     client = Client()
-    detail = client.get("/public/recommendations/R25.2/").content.decode()
+    detail = client.get("/en/public/recommendations/R25.2/").content.decode()
     assert f'id="line-{held.pk}"' not in detail
     assert "Done by the Governments." not in detail
     # Its overall status is rolled up from the public lines alone.
     assert "Partially implemented" not in detail
     assert "Planned" in detail
-    actor_page = client.get("/public/actors/governments/").content.decode()
+    actor_page = client.get("/en/public/actors/governments/").content.decode()
     assert "R25.2" not in actor_page
-    listed = "/public/recommendations/?status="
+    listed = "/en/public/recommendations/?status="
     assert "R25.2" not in client.get(f"{listed}partially-implemented").content.decode()
     assert "R25.2" in client.get(f"{listed}planned").content.decode()
-    by_actor = "/public/recommendations/?actor=governments&actor_only=on"
+    by_actor = "/en/public/recommendations/?actor=governments&actor_only=on"
     assert "R25.2" not in client.get(by_actor).content.decode()
-    assert "R25.2" in client.get("/public/recommendations/?actor=gfmd").content.decode()
+    assert "R25.2" in client.get("/en/public/recommendations/?actor=gfmd").content.decode()
     # Sorted by status, it sits with the planned ones, not the partially implemented
     # (R24.1, before it in report order, is partially implemented).
     for other in Recommendation.objects.get(code="R24.1").follow_up_lines.all():
         record(on=other, status="implemented" if other.actor.key == "governments" else "planned")
-    both = "/public/recommendations/?status=planned&status=partially-implemented&sort="
+    both = "/en/public/recommendations/?status=planned&status=partially-implemented&sort="
     results = client.get(f"{both}-status").content.decode().split('id="results-heading"')[1]
     assert results.index("/R25.2/") < results.index("/R24.1/")
     results = client.get(f"{both}status").content.decode().split('id="results-heading"')[1]
@@ -233,7 +233,7 @@ def test_figures_equal_a_fresh_count_with_both_kinds_of_withholding(site_on, use
     )
     publication.withhold(user=coordinator, line=added, reason="z")
     assert_figures_are_a_fresh_count_of_what_is_public()
-    dashboard = Client().get("/public/").content.decode()
+    dashboard = Client().get("/en/public/").content.decode()
     assert "Ghana" not in dashboard
 
 
@@ -241,7 +241,7 @@ def test_an_unpublished_note_and_its_files_stay_private_until_published(site_on,
     upload = samples.upload("hotline-report.pdf", samples.pdf())
     update = record(note="A private account of it.", files=uploads.check_uploads([upload]))
     evidence = update.evidence_files.get()
-    url = f"/public/evidence/{evidence.key}/"
+    url = f"/en/public/evidence/{evidence.key}/"
     client = Client()
     assert "A private account of it." not in client.get(DETAIL).content.decode()
     assert client.get(url).status_code == 404
@@ -269,7 +269,7 @@ def test_a_withdrawn_file_and_a_withheld_lines_file_are_not_downloaded(
     upload = samples.upload("hotline-report.pdf", samples.pdf())
     update = record(publish=True, files=uploads.check_uploads([upload]))
     evidence = update.evidence_files.get()
-    url = f"/public/evidence/{evidence.key}/"
+    url = f"/en/public/evidence/{evidence.key}/"
     client = Client()
     assert client.get(url).status_code == 200
     publication.withhold(user=users["coordinator"], line=line, reason="Sensitive")

@@ -1,14 +1,18 @@
-"""Forms of the account pages: an account (role, actors), and a user's preferences."""
+"""Forms of the account pages: an account (role, actors), and a user's preferences
+(language, time zone)."""
 
 import zoneinfo
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from hearings.models import Actor
 from hearings.text import SafeCharField
+from tracker.languages import language_options, recipient_language
 from tracker.models import Role
 from tracker.pickers import use_actor_picker
 
@@ -64,11 +68,22 @@ class AccountForm(forms.Form):
         return cleaned
 
 
-class TimeZoneForm(forms.Form):
+class PreferencesForm(forms.Form):
+    """A user's language (one of settings.LANGUAGES, each named in itself, or the
+    browser's) and time zone."""
+
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        help_text=_("Pages and e-mails are in this language."),
+    )
     time_zone = forms.ChoiceField(label=_("Time zone"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("From the browser"))] + [
+            (option["code"], option["name_local"]) for option in language_options()
+        ]
         zones = sorted(zoneinfo.available_timezones())
         self.fields["time_zone"].choices = [("", _("Site default"))] + [(z, z) for z in zones]
 
@@ -77,3 +92,11 @@ class UnlockForm(forms.Form):
     """The user name a coordinator unlocks (the lockout list's button posts it)."""
 
     username = forms.CharField(label=_("User name"), max_length=150)
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's, with each e-mail written in its recipient's language."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        with translation.override(recipient_language(context["user"])):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

@@ -1,6 +1,6 @@
 """Account writes, each in one transaction: creating or changing an account (role, actors,
-active), the e-mail that invites a new account to set its password, and unlocking a user
-name locked out after failed logins."""
+active), the e-mail that invites a new account to set its password (in its language), a
+user's own preferences, and unlocking a user name locked out after failed logins."""
 
 import secrets
 from dataclasses import dataclass
@@ -13,11 +13,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from tracker import links, throttles
+from tracker.languages import recipient_language
 from tracker.models import Profile, Role
 from tracker.permissions import require_coordinator
 
@@ -63,6 +65,18 @@ def account_save(*, user, data: AccountData, account=None):
     return account
 
 
+@transaction.atomic
+def preferences_save(*, user, language: str, time_zone: str | None = None) -> None:
+    """A user's own language ("" for the browser's) and, if given, time zone."""
+    profile, _created = Profile.objects.get_or_create(user=user)
+    profile.language = language
+    fields = ["language"]
+    if time_zone is not None:
+        profile.time_zone = time_zone
+        fields.append("time_zone")
+    profile.save(update_fields=fields)
+
+
 def account_invite(*, account) -> None:
     """E-mail a new account, and it alone, a link to set its password. The link is on
     PUBLIC_BASE_URL, never on the Host header of the request that created the account."""
@@ -72,8 +86,9 @@ def account_invite(*, account) -> None:
         "token": default_token_generator.make_token(account),
         **links.email_context(),
     }
-    subject = render_to_string("registration/invitation_subject.txt", context)
-    body = render_to_string("registration/invitation_email.txt", context)
+    with translation.override(recipient_language(account)):
+        subject = render_to_string("registration/invitation_subject.txt", context)
+        body = render_to_string("registration/invitation_email.txt", context)
     send_mail(" ".join(subject.split()), body, None, [account.email])
 
 

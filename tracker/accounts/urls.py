@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/unlock/", views.account_unlock, name="account-unlock"),
     path("accounts/<int:user_id>/", views.account_edit, name="account-edit"),
     path("preferences/", views.preferences, name="preferences"),
+    path("language/", views.language_choose, name="language"),
 ]
 
 auth_urlpatterns = [

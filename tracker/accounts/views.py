@@ -9,19 +9,27 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from tracker import links, throttles
 from tracker.clients import client_address
 from tracker.models import Profile
 from tracker.permissions import require_coordinator
 
-from .forms import AccountForm, TimeZoneForm, UnlockForm
+from .forms import AccountForm, PasswordResetForm, PreferencesForm, UnlockForm
 from .lockouts import locked_names
-from .services import AccountData, account_invite, account_save, login_unlock
+from .services import (
+    AccountData,
+    account_invite,
+    account_save,
+    login_unlock,
+    preferences_save,
+)
 
 
 @require_GET
@@ -106,20 +114,66 @@ def account_edit(request, user_id=None):
 @login_required
 def preferences(request):
     profile, _created = Profile.objects.get_or_create(user=request.user)
-    form = TimeZoneForm(request.POST or None, initial={"time_zone": profile.time_zone})
+    initial = {"language": profile.language, "time_zone": profile.time_zone}
+    form = PreferencesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        profile.time_zone = form.cleaned_data["time_zone"]
-        profile.save(update_fields=["time_zone"])
-        messages.success(request, _("Preferences saved."))
-        return redirect("preferences")
+        language = form.cleaned_data["language"]
+        preferences_save(
+            user=request.user, language=language, time_zone=form.cleaned_data["time_zone"]
+        )
+        with translation.override(language or translation.get_language()):
+            messages.success(request, _("Preferences saved."))
+        return _remember_language(redirect("preferences"), language)
     return render(request, "tracker/accounts/preferences.html", {"form": form})
+
+
+@require_POST
+def language_choose(request):
+    """The language switcher of every staff page: Django's set_language (the language
+    cookie, then back to `next`, a page of this site), and for a signed-in user their
+    profile's language too, so that every page and e-mail follows it."""
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        return HttpResponseBadRequest(
+            _("No such language: choose one of %(codes)s.")
+            % {"codes": ", ".join(code for code, _name in settings.LANGUAGES)},
+            content_type="text/plain; charset=utf-8",
+        )
+    if request.user.is_authenticated:
+        preferences_save(user=request.user, language=language)
+    return set_language(request)
+
+
+def _remember_language(response, language: str):
+    """The language cookie as set_language writes it; none for "from the browser"."""
+    if language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    else:
+        response.delete_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        )
+    return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's password reset, throttled per e-mail address and per client address
     (PASSWORD_RESET_PER_EMAIL_PER_HOUR, PASSWORD_RESET_PER_ADDRESS_PER_HOUR, in the shared
     cache), with its link on PUBLIC_BASE_URL. Known or unknown address, throttled or not,
-    the answer is the same redirect; a throttled request sends nothing."""
+    the answer is the same redirect; a throttled request sends nothing. The e-mail is in
+    its recipient's language."""
+
+    form_class = PasswordResetForm
 
     def form_valid(self, form):
         email = form.cleaned_data["email"].strip().casefold()

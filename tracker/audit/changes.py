@@ -57,8 +57,8 @@ NAME_RELATIONS = {
     "tracker.statusupdate": ("line__recommendation", "line__actor"),
     "tracker.followupline": ("recommendation", "actor"),
 }
-DATE_FORMAT = "j F Y"
-DATETIME_FORMAT = "j F Y H:i T"
+DATE_FORMAT = "DATE_FORMAT"  # each language its way (hearings/formats/)
+DATETIME_FORMAT = "DATETIME_FORMAT"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from . import sending, tokens
 from .models import Frequency
 from .selectors import DUE, DUE_WITHIN_DAYS, OVERDUE, STALE
 
-DATE_FORMAT = "j F Y"
+DATE_FORMAT = "DATE_FORMAT"
 TEMPLATES = "tracker/notifications/email/"
 
 
@@ -156,7 +156,9 @@ def update_request_message(request, recipient):
         context = {
             "name": _name(recipient),
             "coordinator": _name(request.requested_by),
-            "when": formats.date_format(timezone.localtime(request.requested_at), "j F Y, H:i T"),
+            "when": formats.date_format(
+                timezone.localtime(request.requested_at), "DATETIME_FORMAT"
+            ),
             "code": rec.code,
             "title": rec.local_title,
             "actor": line.actor.local_name,

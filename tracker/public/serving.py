@@ -9,6 +9,8 @@
   keyed on that ETag and the full path: a write moves the version, and every cached
   page is stale at once. Streaming downloads are not cached, only revalidated.
 - Throttled per client address (tracker.clients): PUBLIC_RATE requests a minute.
+- Pages carry their language in the address (/fr/public/...); an address without one is
+  redirected by the browser's Accept-Language (`language_redirect`).
 
 `PublicRequestMiddleware` (after AuthenticationMiddleware) serves every request for a
 public view as to an anonymous visitor, before any other middleware reads the session:
@@ -22,15 +24,21 @@ import hashlib
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseNotFound
+from django.http import (
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseNotFound,
+    HttpResponseRedirect,
+)
 from django.template.loader import render_to_string
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_script_prefix, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tracker import throttles
 from tracker.clients import client_address
+from tracker.languages import accepted_language
 from tracker.publication import versions, visibility
 
 CACHE_SECONDS = 24 * 60 * 60
@@ -98,11 +106,34 @@ def public_view(view=None, *, when_off=None):
         response["ETag"] = etag
         # Shared caches may keep it; every use is checked against the ETag first.
         response["Cache-Control"] = "public, max-age=0, must-revalidate"
-        patch_vary_headers(response, ["Accept-Language"])
+        # The language is the address's (/fr/public/...): no Vary on Accept-Language for
+        # the pages; LocaleMiddleware adds it to the files at the root (and /data/).
         return response
 
     wrapper.public = True
     return wrapper
+
+
+def language_redirect(request, rest=""):
+    """/public/... without a language: 302 to the same page in the browser's language
+    (Accept-Language alone, never a cookie: tracker.languages), `Vary: Accept-Language`,
+    and no cookie set (a public view: PublicRequestMiddleware hides the session). While
+    the site is off, the page it leads to answers 404 (LocaleMiddleware would turn a 404
+    here into its own redirect, by the cookie too)."""
+    if request.method not in {"GET", "HEAD"}:
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    client = client_address(request) or "unknown"
+    if not throttles.hit("public", client, limit=settings.PUBLIC_RATE, window=THROTTLE_WINDOW):
+        return _throttled()
+    language = accepted_language(request)
+    response = HttpResponseRedirect(
+        f"{get_script_prefix()}{language}{request.get_full_path_info()}"
+    )
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
+
+
+language_redirect.public = True
 
 
 def _cache_key(request, etag: str) -> str:

@@ -1,4 +1,5 @@
-"""/sitemap.xml (an index), its sections (django.contrib.sitemaps), and /robots.txt.
+"""/sitemap.xml (an index), its sections (django.contrib.sitemaps: every page in each
+language, with its alternates), and /robots.txt.
 
 Every address in them is on PUBLIC_BASE_URL, never on the request's Host header (Django's
 own sitemap views write the request's). Each section is paged at LIMIT addresses, so a
@@ -14,6 +15,8 @@ from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import HttpResponse, HttpResponseNotFound
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import get_language
 
 from hearings.models import Actor, Chapter
 from tracker.links import absolute_url
@@ -25,8 +28,38 @@ from .shares import withheld
 LIMIT = 10_000
 
 
+class _InEachLanguage:
+    """(item, language) for each item and each language, read a page at a time: Django's
+    sitemaps build that whole list in memory (267,000 recommendations, six languages)."""
+
+    def __init__(self, items, languages):
+        self.items, self.languages = items, languages
+
+    def count(self):
+        total = self.items.count() if hasattr(self.items, "filter") else len(self.items)
+        return total * len(self.languages)
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, wanted):
+        n = len(self.languages)
+        first, last = wanted.start // n, -(-wanted.stop // n)
+        pairs = [(item, code) for item in self.items[first:last] for code in self.languages]
+        return pairs[wanted.start - first * n : wanted.stop - first * n]
+
+
 class PublicSitemap(Sitemap):
+    """Every page in each language, with the others and x-default (the address without a
+    language, which redirects by the browser's) as its alternates."""
+
     limit = LIMIT
+    i18n = True
+    alternates = True
+    x_default = True
+
+    def _items(self):
+        return _InEachLanguage(self.items(), self._languages())
 
     def get_protocol(self, protocol=None):
         return urlsplit(settings.PUBLIC_BASE_URL).scheme
@@ -52,9 +85,11 @@ class RecommendationsSitemap(PublicSitemap):
         return selectors.sitemap_codes()
 
     def location(self, item):
-        if not hasattr(self, "_pattern"):
-            self._pattern = reverse("public:recommendation", args=[self.PLACEHOLDER])
-        return self._pattern.replace(self.PLACEHOLDER, quote(item))
+        patterns = self.__dict__.setdefault("_patterns", {})
+        language = get_language()
+        if language not in patterns:
+            patterns[language] = reverse("public:recommendation", args=[self.PLACEHOLDER])
+        return patterns[language].replace(self.PLACEHOLDER, quote(item))
 
 
 class ActorsSitemap(PublicSitemap):
@@ -92,7 +127,7 @@ def _xml(template, context):
 def sitemap_index(request):
     addresses = []
     for section, sitemap_class in SITEMAPS.items():
-        location = absolute_url(reverse("public:sitemap-section", args=[section]))
+        location = absolute_url(reverse("public-files:sitemap-section", args=[section]))
         pages = sitemap_class().paginator.num_pages
         addresses.append(location)
         addresses += [f"{location}?p={page}" for page in range(2, pages + 1)]
@@ -125,14 +160,19 @@ def _robots_when_off(request):
 def robots_txt(request):
     """Crawlers may read the public site (its pages, open data and feeds), nothing else:
     every other page asks for a login. While the site is off: nothing at all."""
+    pages = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            pages.append(f"Allow: {reverse('public:dashboard')}")
     lines = [
         "User-agent: *",
-        f"Allow: {reverse('public:dashboard')}",
+        *pages,
+        f"Allow: {reverse('public-files:unprefixed')}",
         "Allow: /data/",
         "Allow: /feeds/",
         "Disallow: /",
         "",
-        f"Sitemap: {absolute_url(reverse('public:sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('public-files:sitemap'))}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

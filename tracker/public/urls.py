@@ -1,8 +1,11 @@
-"""The public site's URLs: /public/..., and /sitemap.xml and /robots.txt at the root."""
+"""The public site's URLs. Its pages carry their language, `/<language>/public/...` for
+each of settings.LANGUAGES (hearings/urls.py mounts `urlpatterns` in i18n_patterns);
+`files` stay at the root: /sitemap.xml, /robots.txt, and /public/... without a language,
+redirected to the browser's (serving.language_redirect)."""
 
 from django.urls import path
 
-from . import sitemaps, views
+from . import serving, sitemaps, views
 
 app_name = "public"
 
@@ -16,7 +19,13 @@ urlpatterns = [
     path("public/report/chapters/<str:numeral>/", views.report_chapter, name="report-chapter"),
     path("public/report/paragraphs/<int:number>/", views.report_paragraph, name="report-paragraph"),
     path("public/evidence/<uuid:key>/", views.evidence_download, name="evidence-download"),
+]
+
+# Named in the "public-files" namespace (hearings/urls.py).
+files = [
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
+    path("public/", serving.language_redirect, name="unprefixed"),
+    path("public/<path:rest>", serving.language_redirect, name="unprefixed-page"),
 ]

@@ -8,8 +8,9 @@ serving.PublicRequestMiddleware hides the session from every middleware too).
 
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hearings.models import Actor, Chapter, Paragraph, Recommendation
@@ -18,6 +19,7 @@ from tracker.evidence import services as evidence_services
 from tracker.evidence.models import EvidenceFile
 from tracker.evidence.views import SANDBOX_CSP
 from tracker.filters import figure_count_filters
+from tracker.languages import language_options
 from tracker.links import absolute_url
 from tracker.models import STATUS_DESCRIPTIONS, Status
 from tracker.notice import DEMO_NOTICE, is_demo
@@ -41,6 +43,9 @@ def _page(
     found = status < 400
     context = {
         **context,
+        # The same page in each language; none for an address that is not a page.
+        "languages": _languages(path) if found else [],
+        "x_default": absolute_url(_unprefixed(path)),
         "site": request.public_site,
         "demo_notice": DEMO_NOTICE if is_demo() else "",
         "page_title": title,
@@ -54,6 +59,21 @@ def _page(
         },
     }
     return HttpResponse(render_to_string(template, context), status=status)
+
+
+def _languages(path):
+    """The same page in each language, for the switcher and the hreflang links."""
+    pages = []
+    for option in language_options():
+        there = translate_url(path, option["code"])
+        pages.append({**option, "path": there, "url": absolute_url(there)})
+    return pages
+
+
+def _unprefixed(path):
+    """The page's address without its language: it redirects by the browser's (x-default)."""
+    prefix = f"/{get_language()}/"
+    return "/" + path.removeprefix(prefix) if path.startswith(prefix) else path
 
 
 def _default_description() -> str:

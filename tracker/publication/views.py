@@ -121,7 +121,7 @@ def _timeline_url(update) -> str:
 
 def _note_words(update) -> dict:
     return {
-        "date": formats.date_format(update.effective_date, "j F Y"),
+        "date": formats.date_format(update.effective_date, "DATE_FORMAT"),
         "actor": update.line.actor.local_name,
     }
 

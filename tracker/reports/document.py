@@ -254,11 +254,11 @@ def _only_mentions(entry: RecommendationEntry, actor_ids) -> bool:
 
 
 def date_text(value) -> str:
-    return formats.date_format(value, "j F Y")
+    return formats.date_format(value, "DATE_FORMAT")
 
 
 def generated_text(report: ProgressReport) -> str:
-    when = formats.date_format(timezone.localtime(report.options.generated_at), "j F Y, H:i T")
+    when = formats.date_format(timezone.localtime(report.options.generated_at), "DATETIME_FORMAT")
     if report.options.generated_by:
         return _("Generated on %(when)s by %(who)s") % {
             "when": when,

@@ -73,7 +73,7 @@ def status_text() -> str:
     if site.changed_at is None:
         since = "never switched on yet"
     else:
-        when = formats.date_format(timezone.localtime(site.changed_at), "j F Y H:i T")
+        when = formats.date_format(timezone.localtime(site.changed_at), "DATETIME_FORMAT")
         who = (
             (site.changed_by.get_full_name() or site.changed_by.get_username())
             if site.changed_by
