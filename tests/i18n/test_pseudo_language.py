@@ -74,6 +74,10 @@ def content_strings():
         for row in model.objects.values_list(*fields):
             values.update(str(value) for value in row if value)
     values.update(zoneinfo.available_timezones())  # the time zone menu: IANA's names
+    # Each language's own name, as the language menus show it.
+    values.update(
+        translation.get_language_info(code)["name_local"] for code, _ in settings.LANGUAGES
+    )
     values.add(settings.OPEN_DATA_LICENCE)  # the open data's licence: its SPDX identifier
     return pseudo.as_words(values)
 
