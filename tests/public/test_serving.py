@@ -5,6 +5,7 @@ a write makes stale, and the throttle."""
 import pytest
 from django.test import Client
 from django.urls import LocalePrefixPattern, URLResolver, get_resolver
+from django.utils import translation
 
 from tracker.publication import services as publication
 from tracker.publication import versions
@@ -30,7 +31,8 @@ def test_the_site_off_is_a_404_everywhere_and_robots_txt_says_crawl_nothing(user
             assert response.status_code == 302, url
             response = client.get(response["Location"])
         assert response.status_code == 404, url
-        assert "There is no public page here." in response.content.decode()
+        with translation.override(response["Content-Language"]):  # the address's language
+            assert translation.gettext("There is no public page here.") in response.content.decode()
         assert "Set-Cookie" not in staff.get(url).headers, url
     robots = client.get("/robots.txt")
     assert robots.status_code == 200

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hearings.models import GcmObjective, Report, Theme
+from hearings.translation import columns
 from tracker.links import absolute_url
 from tracker.notice import DEMO_NOTICE, is_demo
 from tracker.public.serving import public_view
@@ -71,8 +72,10 @@ def index(request):
         "licence": package.licence(),
         "datapackage": datapackage,
         "home": absolute_url(reverse("opendata:index")),
-        "themes": Theme.objects.order_by("number").values("key", "title"),
-        "objectives": GcmObjective.objects.order_by("number").values("key", "number", "title"),
+        "themes": Theme.objects.order_by("number").only("key", *columns("title")),
+        "objectives": GcmObjective.objects.order_by("number").only(
+            "key", "number", *columns("title")
+        ),
         "target_dates": target_dates,
         "as_of_rule": AS_OF_RULE,
         "demo_notice": DEMO_NOTICE if is_demo() else "",
