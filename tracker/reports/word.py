@@ -1,5 +1,6 @@
 """The progress report as a Word document (python-docx, imported when a report is written):
-cover, summary tables, one section per group, the annex; page numbers as Word fields."""
+cover, summary tables, one section per group, the annex; page numbers as Word fields. In
+the export's language, right to left in Arabic (word_language)."""
 
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -7,6 +8,7 @@ from django.utils.translation import gettext as _
 from hearings.text import printable
 from tracker.models import Status
 
+from . import word_language
 from . import word_layout as layout
 from .document import ProgressReport, RecommendationEntry, date_text, generated_text
 from .groups import KINDS
@@ -143,6 +145,7 @@ def write_docx(report: ProgressReport, out) -> None:
     document.add_heading(_("Method"), level=2)
     for text in report.method():
         document.add_paragraph(text)
+    word_language.apply(document, options.language)
     document.save(out)
 
 
@@ -167,6 +170,7 @@ def _docx_recommendation(document, entry: RecommendationEntry, options: ExportOp
     quote.paragraph_format.keep_with_next = quote.paragraph_format.keep_together = True
     quote.add_run(f"“{rec.text}”")
     quote.add_run(" (" + _("paragraph %(n)s") % {"n": rec.paragraph.number} + ")").italic = False
+    word_language.english(quote)  # the report's own words, left to right in every language
     facts = [
         (_("Overall status as of the date"), entry.status.label),
         (_("Addressed to"), ", ".join(link.actor.name for link in rec.addressee_links.all())),
