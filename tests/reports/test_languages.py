@@ -7,16 +7,21 @@ import datetime
 import io
 import re
 import zipfile
+from urllib.parse import urlencode
 
 import docx
 import openpyxl
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import translation
 
 from hearings.models import Recommendation
 from tests.imports.test_imports import client_for, make_account
+from tests.jobs.helpers import run_queued
+from tracker.jobs.models import Job
 from tracker.models import Role, Status
 from tracker.reports import columns, pdf, writing
 from tracker.reports.document import build
@@ -86,7 +91,8 @@ def test_word_in_arabic_is_right_to_left_with_its_labels(loaded_report, tmp_path
     assert translated("ar", str(Status.IN_PROGRESS.label)) in cells
     xml = zipfile.ZipFile(path).read("word/document.xml").decode()
     assert "<w:bidiVisual/>" in xml  # tables right to left
-    assert "<w:bidi/>" in xml and "<w:rtl/>" in xml  # paragraphs, and the Arabic runs
+    assert "<w:bidi/>" in xml
+    assert "<w:rtl/>" in xml
     # The report's own words (the quotes) stay left to right, in English.
     quotes = [p for p in document.paragraphs if p.style.name == "Quote"]
     assert quotes
@@ -106,7 +112,8 @@ def test_word_in_chinese_is_tagged_for_east_asian_text(loaded_report, tmp_path):
     assert 'w:eastAsia="zh-CN"' in styles
     assert "Noto Sans CJK SC" in styles
     xml = zipfile.ZipFile(path).read("word/document.xml").decode()
-    assert "<w:bidiVisual/>" not in xml and "<w:bidi/>" not in xml
+    assert "<w:bidiVisual/>" not in xml
+    assert "<w:bidi/>" not in xml
 
 
 def test_excel_in_arabic_is_right_to_left_with_translated_sheet_names(loaded_report, tmp_path):
@@ -150,7 +157,8 @@ def test_the_export_page_offers_the_languages_defaulting_to_the_users(loaded_rep
     assert ("zh-hans", "简体中文") in list(form.fields["language"].choices)  # in its own name
     bad = ExportForm({"format": "csv", "as_of": "2014-10-03", "grouping": "theme",
                       "language": "xx"})  # fmt: skip
-    assert not bad.is_valid() and "language" in bad.errors
+    assert not bad.is_valid()
+    assert "language" in bad.errors
 
 
 def test_the_export_page_writes_the_language_chosen(loaded_report):
@@ -168,3 +176,47 @@ def test_the_export_page_writes_the_language_chosen(loaded_report):
     with translation.override("fr"):
         no = translation.gettext("no")
     assert {row[columns.COLUMN_KEYS.index("overdue")] for row in rows[1:]} == {no}
+
+
+def test_export_progress_in_arabic_and_an_unknown_language(loaded_report, tmp_path):
+    target = tmp_path / "report.pdf"
+    call_command("export_progress", "--format", "pdf", "--as-of", "2014-10-03", "--theme",
+                 "labour", "--language", "ar", "-o", str(target),
+                 stdout=io.StringIO(), stderr=io.StringIO())  # fmt: skip
+    assert translated("ar", "Summary") in pdf_text(target)
+    target = tmp_path / "report.xlsx"
+    call_command("export_progress", "--format", "xlsx", "--language", "zh_Hans", "-o",
+                 str(target), stdout=io.StringIO(), stderr=io.StringIO())  # fmt: skip
+    assert openpyxl.load_workbook(target).sheetnames[0] == translated("zh-hans", "Summary")
+    with pytest.raises(CommandError) as refused:
+        call_command("export_progress", "--format", "pdf", "--language", "xx",
+                     "-o", str(tmp_path / "x.pdf"))  # fmt: skip
+    assert str(refused.value) == (
+        "--language: unknown language 'xx'; use ar, zh-hans, en, fr, ru, es"
+    )
+    assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.usefixtures("jobs_here")
+def test_a_report_made_in_the_background_is_in_the_language_asked(
+    loaded_report, settings, django_capture_on_commit_callbacks
+):
+    settings.BACKGROUND_REPORT_MIN_RECOMMENDATIONS = 3
+    client = client_for(make_account("focal", Role.FOCAL_POINT, ["civil-society"]))
+    query = urlencode({"theme": "labour", "as_of": "2014-10-03", "grouping": "theme",
+                       "format": "docx", "language": "ar", "download": "1"})  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("export-background"), {"query": query})
+    job = Job.objects.get()
+    assert job.parameters["language"] == "ar"
+    assert job.parameters["filters"] == "theme=labour"
+    with translation.override("en"):  # the worker's own language is the default one
+        assert run_queued() == 1
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE, job.error
+    download = client.get(reverse("job-download", args=[job.pk]))
+    data = b"".join(download.streaming_content)
+    document = docx.Document(io.BytesIO(data))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert translated("ar", "Summary") in headings
+    assert b"<w:bidiVisual/>" in zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")

@@ -3,6 +3,7 @@ the request's by default or the one chosen on the export page (`--language` for
 export_progress). Every format renders under translation.override(language); the follow-up
 sheet's column headers stay in English whatever the language, as the import reads them."""
 
+import unicodedata
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
@@ -52,3 +53,15 @@ def in_language(language: str, items: Iterable) -> Iterator:
         if item is StopIteration:
             return
         yield item
+
+
+def text_direction(text) -> str | None:
+    """The direction of a text by its first strong character (as HTML's dir="auto"), or
+    None if it has none (numbers, codes, punctuation)."""
+    for character in str(text):
+        kind = unicodedata.bidirectional(character)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return None

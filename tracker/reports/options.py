@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy

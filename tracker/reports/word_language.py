@@ -74,7 +74,6 @@ def english(paragraph) -> None:
 
 def _defaults(document, language: str) -> None:
     """w:lang and the fonts of every script in the document's default run properties."""
-    from docx.oxml.ns import qn
 
     styles = document.styles.element
     defaults = _child(styles, "w:docDefaults")

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from hearings.models import Actor, AgendaPoint, Chapter, GcmObjective, SdgTarget, Theme
 from tracker.models import Status
-from tracker.reports import options as export_options
 from tracker.reports import languages, tables, writing
+from tracker.reports import options as export_options
 from tracker.reports.forms import ExportForm
 
 # option -> (filter parameter, model, key field) for the clear "unknown ..." messages.
@@ -139,8 +139,7 @@ class Command(BaseCommand):
                 )
             elif name == "language":
                 messages.append(
-                    f"--language: unknown language {value!r}; use "
-                    + ", ".join(languages.codes())
+                    f"--language: unknown language {value!r}; use " + ", ".join(languages.codes())
                 )
             else:
                 messages.append(f"{names.get(name, name)} {value!r}: {' '.join(errors)}")
