@@ -109,11 +109,13 @@ def test_word_in_chinese_is_tagged_for_east_asian_text(loaded_report, tmp_path):
     document = docx.Document(str(path))
     assert translated("zh-hans", "Summary") in "\n".join(p.text for p in document.paragraphs)
     styles = zipfile.ZipFile(path).read("word/styles.xml").decode()
-    assert 'w:eastAsia="zh-CN"' in styles
+    assert '<w:lang w:val="en-GB" w:eastAsia="zh-CN" w:bidi="ar-SA"/>' in styles
     assert "Noto Sans CJK SC" in styles
     xml = zipfile.ZipFile(path).read("word/document.xml").decode()
     assert "<w:bidiVisual/>" not in xml
     assert "<w:bidi/>" not in xml
+    french = zipfile.ZipFile(written("fr", "docx", tmp_path)).read("word/styles.xml").decode()
+    assert '<w:lang w:val="fr-FR" w:eastAsia="zh-CN" w:bidi="ar-SA"/>' in french
 
 
 def test_excel_in_arabic_is_right_to_left_with_translated_sheet_names(loaded_report, tmp_path):

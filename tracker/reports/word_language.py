@@ -78,13 +78,11 @@ def _defaults(document, language: str) -> None:
     styles = document.styles.element
     defaults = _child(styles, "w:docDefaults")
     run_defaults = _child(_child(defaults, "w:rPrDefault"), "w:rPr")
-    tag = WORD_TAGS.get(language, ENGLISH_TAG)
-    _set(
-        _child(run_defaults, "w:lang"),
-        val=tag if language not in ("ar", "zh-hans") else ENGLISH_TAG,
-        eastAsia=WORD_TAGS["zh-hans"] if language == "zh-hans" else tag,
-        bidi=WORD_TAGS["ar"],
-    )
+    # Latin text is in the language, or English in Arabic and Chinese documents (codes,
+    # names, the report's own text); Chinese and Arabic text are always in those languages.
+    latin = ENGLISH_TAG if language in ("ar", "zh-hans") else WORD_TAGS.get(language, ENGLISH_TAG)
+    _set(_child(run_defaults, "w:lang"), val=latin, eastAsia=WORD_TAGS["zh-hans"],
+         bidi=WORD_TAGS["ar"])  # fmt: skip
     normal = document.styles["Normal"].element.get_or_add_rPr()
     _set(_child(normal, "w:rFonts"), eastAsia=CHINESE_FONT, cs=ARABIC_FONT)
 
