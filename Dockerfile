@@ -2,11 +2,13 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
-# Pango and HarfBuzz for WeasyPrint's PDF reports; Liberation fonts for their text;
+# Pango and HarfBuzz for WeasyPrint's PDF reports; Liberation fonts for their text, Noto
+# for Arabic (fonts-noto-core) and Chinese (fonts-noto-cjk);
 # PostgreSQL's client tools (15, as the server) for `manage.py backup` and `restore`.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
-       libharfbuzz-subset0 fonts-liberation postgresql-client \
+       libharfbuzz-subset0 fonts-liberation fonts-noto-core fonts-noto-cjk \
+       postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md ./
 COPY hearings hearings

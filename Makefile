@@ -8,10 +8,12 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# System packages: Pango and HarfBuzz for WeasyPrint's PDF reports (run and test);
+# System packages: Pango and HarfBuzz for WeasyPrint's PDF reports (run and test), with
+# Noto fonts for Arabic (fonts-noto-core) and Chinese (fonts-noto-cjk) reports;
 # Debian's Chromium (browser tests), poppler (reading PDFs back) and LibreOffice headless
 # (Word and Excel exports printed to PDF: tests/reports/office.py) for the tests.
-RUN_SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation
+RUN_SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation \
+	fonts-noto-core fonts-noto-cjk
 # GNU gettext's msgfmt compiles the interface's translations (locale/, `make messages`).
 I18N_SYSTEM_PACKAGES := gettext
 TEST_SYSTEM_PACKAGES := $(RUN_SYSTEM_PACKAGES) chromium poppler-utils \

@@ -17,7 +17,7 @@ from hearings.models import Actor
 from tracker import services
 from tracker.imports import applying, checking, reading
 from tracker.inputs import latest_today
-from tracker.models import FollowUpLine, Profile, Role, StatusUpdate
+from tracker.models import FollowUpLine, Profile, Role, Status, StatusUpdate
 from tracker.reports.columns import FOLLOW_UP_COLUMNS, header, header_key, neutralise
 
 pytestmark = pytest.mark.django_db
@@ -679,3 +679,32 @@ def test_too_much_text_to_keep_for_confirming_is_refused(coordinator, settings):
     assert len(response.context["check"].changes) == 30
     assert response.context["confirm_form"] is None
     assert "too much text" in response.content.decode()
+
+
+def test_status_accepts_its_label_in_any_of_the_six_languages(coordinator):
+    """French, Arabic and Chinese labels (the compiled catalogues'), trimmed, any case."""
+    from django.utils import translation
+
+    wanted = [(Status.IN_PROGRESS, "fr"), (Status.IMPLEMENTED, "ar"),
+              (Status.PLANNED, "zh-hans"), (Status.NOT_STARTED, "fr")]  # fmt: skip
+    spellings = []
+    for status, language in wanted:
+        with translation.override(language):
+            label = str(status.label)
+        with translation.override("en"):
+            english = str(status.label)
+        assert label != english, f"no {language} translation of {english!r}: compile one"
+        spellings.append(f"  {label.upper()} ")
+    lines = lines_of("governments", len(wanted))
+    new = {line.pk: new_cells(status=s) for line, s in zip(lines, spellings, strict=True)}
+    check = check_file(coordinator, build_csv(sheet_rows(lines, new)))
+    assert check.errors == []
+    assert [c.status for c in check.changes] == [status.value for status, _ in wanted]
+    # Unknown: the same error as before, listing the statuses.
+    new = {lines[0].pk: new_cells(status="Terminé presque")}
+    check = check_file(coordinator, build_csv(sheet_rows(lines[:1], new)))
+    assert [e.message for e in check.errors] == [
+        "“Terminé presque” is not a status. Use one of: "
+        + ", ".join(str(s.label) for s in Status)
+        + "."
+    ]

@@ -4,9 +4,11 @@ are the update form's (tracker.inputs) and who may record on a line (tracker.per
 """
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 from django.utils import translation
@@ -81,14 +83,16 @@ class ImportRejected(Exception):
         super().__init__("the import has errors")
 
 
-def _status_lookup() -> dict[str, str]:
-    """Status key or label (English or the current language), case-insensitive -> key."""
-    lookup = {}
-    for status in Status:
-        lookup[status.value] = status.value
-        lookup[str(status.label).casefold()] = status.value
-        with translation.override("en"):
-            lookup[str(status.label).casefold()] = status.value
+@functools.cache
+def status_lookup() -> dict[str, str]:
+    """A status's key, or its label in any of settings.LANGUAGES (the six UN languages),
+    casefolded -> its key. Made once per process: the catalogues do not change while it
+    runs."""
+    lookup = {status.value: status.value for status in Status}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for status in Status:
+                lookup.setdefault(str(status.label).strip().casefold(), status.value)
     return lookup
 
 
@@ -146,7 +150,7 @@ def status_updates_check(*, user, rows: list[ImportRow], columns=None, lock=Fals
 def validate_rows(rows, *, user, lines: dict[int, FollowUpLine], columns) -> ImportCheck:
     """Validate rows against already fetched lines (no query beyond the user's role)."""
     check = ImportCheck()
-    statuses = _status_lookup()
+    statuses = status_lookup()
     labels = {status.value: str(status.label) for status in Status}
     links_field = EvidenceLinksField(required=False)
     latest = latest_today()  # once for the whole file

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.http import QueryDict
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tracker.jobs.engine import task
@@ -53,6 +54,7 @@ def report_job_start(*, options: ExportOptions, filter_query: str, requester, co
             "as_of": options.as_of.isoformat(),
             "grouping": options.grouping,
             "history": options.history,
+            "language": options.language,
             "generated_by": options.generated_by,
             "filters": filter_query,
         },
@@ -75,16 +77,20 @@ def _options(job: JobRun) -> ExportOptions:
         format=wanted["format"],
         grouping=wanted["grouping"],
         history=wanted["history"],
+        # Jobs started before reports had a language were in the default one.
+        language=wanted.get("language", settings.LANGUAGE_CODE),
         generated_by=wanted["generated_by"],
     )
 
 
 def _make(job: JobRun) -> None:
-    options = _options(job)
-    try:
-        check(options, capped=True)
-    except ExportRefused as refusal:
-        raise JobFailed(str(refusal)) from refusal
+    """The report, and the job's steps and errors, in the language it was asked in."""
+    with translation.override(job.parameters.get("language", settings.LANGUAGE_CODE)):
+        options = _options(job)
+        try:
+            check(options, capped=True)
+        except ExportRefused as refusal:
+            raise JobFailed(str(refusal)) from refusal
     job.finish_with_file(
         lambda out: writing.write(options, out, progress=job.progress),
         options.filename(),

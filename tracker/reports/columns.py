@@ -9,12 +9,14 @@ on since (the same rule as the stale form).
 
 import re
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from hearings.text import printable
 
 # (key, label). A header cell reads "label [key]": people read the label, the import
-# matches the key in brackets, so files round-trip whatever the interface language.
+# matches the key in brackets. The follow-up sheet's headers are English in every export
+# language (stable_headers), so a file's columns never depend on who exported it.
 FOLLOW_UP_COLUMNS = [
     ("line_id", _("Line id (do not change)")),
     ("recommendation", _("Recommendation code")),
@@ -67,8 +69,19 @@ HISTORY_COLUMNS = [
 HEADER_KEY = re.compile(r"\[([a-z_]+)\]\s*$")
 
 
+# The follow-up sheet's header cells are in this language whatever the export's: the same
+# file in every language (scripts and the import read them).
+HEADER_LANGUAGE = "en"
+
+
 def header(key, label) -> str:
     return f"{label} [{key}]"
+
+
+def stable_headers(sheet_columns) -> list[str]:
+    """The header cells of these columns in HEADER_LANGUAGE."""
+    with translation.override(HEADER_LANGUAGE):
+        return [header(key, str(label)) for key, label in sheet_columns]
 
 
 def header_key(cell) -> str | None:

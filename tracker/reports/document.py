@@ -103,7 +103,7 @@ class ProgressReport:
 
     @property
     def title(self) -> str:
-        return self.report.title if self.report else _("Summary of the hearings")
+        return self.report.local_title if self.report else _("Summary of the hearings")
 
     @property
     def hearing_date(self) -> datetime.date:
@@ -230,14 +230,14 @@ def _groups(grouping: str, entries: list[RecommendationEntry], mentioned=frozens
                 continue
             for line_entry in entry.lines:
                 actor = line_entry.line.actor
-                group = by_actor.setdefault(actor.pk, Group(actor.name, [], actor))
+                group = by_actor.setdefault(actor.pk, Group(actor.local_name, [], actor))
                 group.entries.append(RecommendationEntry(entry.rec, entry.status, [line_entry]))
             if not entry.lines:
                 none.entries.append(entry)
         found = [*sorted(by_actor.values(), key=lambda g: g.title.casefold()), only_mentioned, none]
     else:
         groups = {
-            t.pk: Group(_("Theme %(n)s: %(title)s") % {"n": t.number, "title": t.title}, [])
+            t.pk: Group(_("Theme %(n)s: %(title)s") % {"n": t.number, "title": t.local_title}, [])
             for t in Theme.objects.order_by("number")
         }
         for entry in entries:

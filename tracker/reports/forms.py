@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tracker.inputs import FollowUpDateField
 
+from . import languages
 from .options import FORMATS, GROUPINGS
 
 
@@ -29,6 +30,18 @@ class ExportForm(forms.Form):
         help_text=_("PDF and Word: every update up to the date; Excel: a History sheet."),
     )
 
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=languages.choices,
+        required=False,
+        help_text=_("The language of the report's headings and labels."),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["as_of"].initial = timezone.localdate()
+        self.fields["language"].initial = languages.current_language()
+
+    def clean_language(self) -> str:
+        """The language chosen, else the user's (a link without one)."""
+        return self.cleaned_data["language"] or languages.current_language()

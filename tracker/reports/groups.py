@@ -49,15 +49,15 @@ class GroupKind:
 
     def section_title(self, group) -> str:
         if self.key == "agenda":
-            return _("Agenda point %(n)s: %(title)s") % {"n": group.number, "title": group.title}
+            return _("Agenda point %(n)s: %(title)s") % {"n": group.number, "title": group.local_title}
         if self.key == "gcm":
-            return _("Objective %(n)s: %(title)s") % {"n": group.number, "title": group.title}
-        return _("Target %(code)s: %(title)s") % {"code": group.code, "title": group.title}
+            return _("Objective %(n)s: %(title)s") % {"n": group.number, "title": group.local_title}
+        return _("Target %(code)s: %(title)s") % {"code": group.code, "title": group.local_title}
 
     def fact(self, rec) -> str:
         """The recommendation's groups in a report's facts ("" for none)."""
         if self.key == "agenda":
-            return "; ".join(f"{p.number}. {p.title}" for p in self.of(rec))
+            return "; ".join(f"{p.number}. {p.local_title}" for p in self.of(rec))
         return "; ".join(group.short_label for group in self.of(rec))
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +19,7 @@ from tracker.notice import DEMO_NOTICE, is_demo
 from tracker.permissions import represented_actor_ids
 
 from .asof import history_as_of
+from .languages import current_language
 
 FORMATS = {
     "pdf": gettext_lazy("PDF progress report"),
@@ -70,8 +71,8 @@ def recommendation_filter(data, request=None) -> RecommendationFilter:
 
 def _describe(name, value) -> tuple[str, str]:
     if name == "status":
-        labels = [str(Status(v).label) for v in value]
-        return ", ".join(labels), "-".join(slugify(label) for label in labels)
+        # The file name takes the keys, the same in every language.
+        return ", ".join(str(Status(v).label) for v in value), "-".join(value)
     if name == "q":
         return f"“{value}”", slugify(value)[:30]
     if name == "paragraph":
@@ -120,6 +121,9 @@ class ExportOptions:
     # and the Excel Summary's first row carry demo_notice, the CSV a first column
     # (DEMO_COLUMN, which the import ignores), and the file name starts with "demo".
     demo: bool = field(default_factory=is_demo)
+    # The language of the labels (tracker.reports.languages): every format is written
+    # under translation.override(language).
+    language: str = field(default_factory=current_language)
 
     @property
     def demo_notice(self) -> str:
@@ -128,7 +132,8 @@ class ExportOptions:
     @classmethod
     def from_filter(cls, filterset: RecommendationFilter, **kwargs) -> "ExportOptions":
         """Options for a validated filter: its selection, and its filters in words."""
-        filters, slug_parts = describe_filters(filterset)
+        with translation.override(kwargs.get("language") or current_language()):
+            filters, slug_parts = describe_filters(filterset)
         data = filterset.form.cleaned_data
         if data.get("mine"):
             user = getattr(filterset.request, "user", None)

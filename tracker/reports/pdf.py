@@ -12,6 +12,7 @@ from tracker import charts
 from tracker.models import Status
 
 from .document import ProgressReport, generated_text
+from .languages import direction
 
 # The same colours as the dashboard's charts (static/css/app.css, .seg--*), given as SVG
 # fill attributes in the PDF.
@@ -49,6 +50,8 @@ def render_html(report: ProgressReport) -> str:
             "agenda_chart": _bars(report.by_agenda_point),
             "group_charts": [(kind, _bars(rows)) for kind, rows in report.group_tables()[1:]],
             "colours": STATUS_COLOURS,
+            # Bars start on the side the text does (the charts mirror in Arabic).
+            "direction": direction(report.options.language),
         },
     )
 

@@ -9,6 +9,7 @@ import csv
 import datetime
 from collections.abc import Iterator
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import columns, copying, sheet_query
@@ -41,13 +42,19 @@ def _csv_cell(value):
 
 def _demo_cells(options: ExportOptions) -> tuple[list[str], list[str]]:
     """The demo column's header and cell (ExportOptions.demo), or nothing."""
-    return tuple([str(text)] for text in DEMO_COLUMN) if options.demo else ([], [])
+    if not options.demo:
+        return [], []
+    header, cell = DEMO_COLUMN
+    with translation.override(columns.HEADER_LANGUAGE):  # a header: the same in every language
+        header = str(header)
+    return [header], [str(cell)]
 
 
 def _head(options: ExportOptions) -> bytes:
-    """The BOM and the header row: "label [key]" per column, after the demo column."""
+    """The BOM and the header row: "label [key]" per column, after the demo column, in
+    English whatever the export's language (columns.stable_headers)."""
     demo_header, _demo_cell = _demo_cells(options)
-    headers = [columns.header(key, str(label)) for key, label in columns.FOLLOW_UP_COLUMNS]
+    headers = columns.stable_headers(columns.FOLLOW_UP_COLUMNS)
     return ("\ufeff" + csv_line_writer().writerow([*demo_header, *headers])).encode("utf-8")
 
 

@@ -15,6 +15,7 @@ from tracker.jobs.selectors import recent_jobs
 
 from . import background, tables, writing
 from .forms import ExportForm
+from .languages import in_language
 from .options import (
     CONTENT_TYPES,
     EXPORT_FILTERS,
@@ -32,7 +33,8 @@ def _download(options: ExportOptions):
     filename = options.filename()
     if options.format == "csv":
         response = StreamingHttpResponse(
-            tables.csv_chunks(options), content_type=CONTENT_TYPES["csv"]
+            in_language(options.language, tables.csv_chunks(options)),
+            content_type=CONTENT_TYPES["csv"],
         )
         response["Content-Disposition"] = content_disposition_header(True, filename)
         return response
@@ -59,6 +61,7 @@ def _requested(request, data):
         format=form.cleaned_data["format"],
         grouping=form.cleaned_data["grouping"],
         history=form.cleaned_data["history"],
+        language=form.cleaned_data["language"],
         generated_by=request.user.get_full_name() or request.user.get_username(),
     )
     return form, filterset, options
@@ -100,7 +103,8 @@ def export(request):
     if filterset.is_valid():
         count, filters = filterset.qs.count(), describe_filters(filterset)[0]
     query = request.GET.copy()
-    for key in ("format", "as_of", "grouping", "history", "download", "page", "kind", "sort"):
+    for key in ("format", "as_of", "grouping", "history", "language", "download", "page", "kind",
+                "sort"):  # fmt: skip
         query.pop(key, None)
     return render(
         request,
@@ -137,7 +141,7 @@ def export_background(request):
     except ExportRefused:
         return redirect_to_form(data)
     filter_query = data.copy()
-    for key in ("format", "as_of", "grouping", "history", "download"):
+    for key in ("format", "as_of", "grouping", "history", "language", "download"):
         filter_query.pop(key, None)
     job = background.report_job_start(
         options=options,

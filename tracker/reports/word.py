@@ -1,5 +1,6 @@
 """The progress report as a Word document (python-docx, imported when a report is written):
-cover, summary tables, one section per group, the annex; page numbers as Word fields."""
+cover, summary tables, one section per group, the annex; page numbers as Word fields. In
+the export's language, right to left in Arabic (word_language)."""
 
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -7,6 +8,7 @@ from django.utils.translation import gettext as _
 from hearings.text import printable
 from tracker.models import Status
 
+from . import word_language
 from . import word_layout as layout
 from .document import ProgressReport, RecommendationEntry, date_text, generated_text
 from .groups import KINDS
@@ -143,6 +145,7 @@ def write_docx(report: ProgressReport, out) -> None:
     document.add_heading(_("Method"), level=2)
     for text in report.method():
         document.add_paragraph(text)
+    word_language.apply(document, options.language)
     document.save(out)
 
 
@@ -159,7 +162,7 @@ def _grouping_label(grouping: str) -> str:
 
 def _docx_recommendation(document, entry: RecommendationEntry, options: ExportOptions) -> None:
     rec = entry.rec
-    document.add_heading(f"{rec.code} · {rec.title}", level=2)
+    document.add_heading(f"{rec.code} · {rec.local_title}", level=2)
     # The heading, quote and facts stay together, with the first row of the lines, on one
     # page where they fit: the facts are one paragraph (a chain of three paragraphs kept
     # with the next is one LibreOffice keeps; it breaks longer ones).
@@ -167,10 +170,11 @@ def _docx_recommendation(document, entry: RecommendationEntry, options: ExportOp
     quote.paragraph_format.keep_with_next = quote.paragraph_format.keep_together = True
     quote.add_run(f"“{rec.text}”")
     quote.add_run(" (" + _("paragraph %(n)s") % {"n": rec.paragraph.number} + ")").italic = False
+    word_language.english(quote)  # the report's own words, left to right in every language
     facts = [
         (_("Overall status as of the date"), entry.status.label),
-        (_("Addressed to"), ", ".join(link.actor.name for link in rec.addressee_links.all())),
-        (_("Theme"), rec.theme.title),
+        (_("Addressed to"), ", ".join(link.actor.local_name for link in rec.addressee_links.all())),
+        (_("Theme"), rec.theme.local_title),
     ]
     points = ", ".join(str(p) for p in rec.agenda_points.all())
     if points:
@@ -201,7 +205,7 @@ def _docx_recommendation(document, entry: RecommendationEntry, options: ExportOp
         if line_entry.overdue:
             status += " · " + _("overdue")
         evidence = [*line_entry.links, *(_file_text(f) for f in line_entry.files)]
-        rows.append((line.actor.name, status, line.asof_note or "—", "\n".join(evidence) or "—"))
+        rows.append((line.actor.local_name, status, line.asof_note or "—", "\n".join(evidence) or "—"))
     layout.table(
         document,
         [_("Actor"), _("Status as of the date"), _("Latest note"), _("Evidence")],
@@ -213,7 +217,7 @@ def _docx_recommendation(document, entry: RecommendationEntry, options: ExportOp
             if not line_entry.history:
                 continue
             document.add_paragraph(
-                _("History for %(actor)s") % {"actor": line_entry.line.actor.name},
+                _("History for %(actor)s") % {"actor": line_entry.line.actor.local_name},
                 style="Heading 4",
             )
             layout.table(

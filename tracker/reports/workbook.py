@@ -11,9 +11,13 @@ on each page. Column widths are set before the first row, in Excel's units (abou
 character of the default font); long texts wrap. Each row is given the height its wrapped
 texts need: LibreOffice does not fit rows to their text when it opens a workbook, and no
 program fits merged cells.
+
+Sheet names and labels are in the export's language, every sheet right to left in Arabic;
+the Follow-up sheet's headers stay in English (columns.stable_headers), as the CSV's.
 """
 
 import datetime
+import re
 import textwrap
 from functools import lru_cache
 from math import ceil
@@ -25,6 +29,7 @@ from tracker.models import Status
 from . import columns
 from .asof import AS_OF_RULE
 from .groups import KINDS
+from .languages import is_rtl
 from .options import ExportOptions, filters_text
 from .rows import (
     ALL_RECOMMENDATIONS,
@@ -76,18 +81,30 @@ WORKBOOK_OPTIONS = {
     "strings_to_numbers": False,
     "strings_to_urls": False,
 }
+# What Excel refuses in a sheet's name, and its length.
+SHEET_NAME_REFUSED = re.compile(r"[\[\]:*?/\\]")
+SHEET_NAME_MAX = 31
+
+
+def sheet_name(text) -> str:
+    """A translated label as a sheet name Excel accepts."""
+    name = " ".join(SHEET_NAME_REFUSED.sub(" ", str(text)).split()).strip("'")
+    name = name[:SHEET_NAME_MAX].strip()
+    return name or "Sheet"
 
 
 class _Formats:
     """The workbook's cell formats, each made once: a style, with a date format or not."""
 
-    def __init__(self, book):
-        self.book, self.made = book, {}
+    def __init__(self, book, rtl=False):
+        self.book, self.made, self.rtl = book, {}, rtl
 
     def __call__(self, style, number_format=None):
         key = (style, number_format)
         if key not in self.made:
             properties = dict(STYLES[style]) if style else {}
+            if self.rtl and properties.get("align") == "left":  # the start of the line
+                properties["align"] = "right"
             if number_format:
                 properties["num_format"] = number_format
             self.made[key] = self.book.add_format(properties)
@@ -168,14 +185,18 @@ class _Sheet:
         self.sheet.row_sizes.pop(self.row - 1, None)
 
 
-def _table_sheet(book, formats, title, sheet_columns, widths, wrapped, rows) -> int:
+def _table_sheet(book, formats, title, sheet_columns, widths, wrapped, rows, *, stable=False):
     """A table sheet: the header row, then the rows, filters on; returns the row count.
+    `stable`: the headers in English (the Follow-up sheet's, which the import reads).
     The rows are written by a loop of its own (what _Sheet.cell does, per column), the
     export's hot path: every cell of every line."""
-    headers = [columns.header(key, str(label)) for key, label in sheet_columns]
+    if stable:
+        headers = columns.stable_headers(sheet_columns)
+    else:
+        headers = [columns.header(key, str(label)) for key, label in sheet_columns]
     widths = [fitted_width(w, h) for w, h in zip(widths, headers, strict=True)]
     styles = ["wrapped" if key in wrapped else "top" for key, _label in sheet_columns]
-    out = _Sheet(book.add_worksheet(title), formats, widths, styles=styles)
+    out = _Sheet(book.add_worksheet(sheet_name(title)), formats, widths, styles=styles)
     out.append([(h, "header") for h in headers], zip(headers, widths, strict=True), bold=True)
     wrapping = [(i, widths[i]) for i, (key, _label) in enumerate(sheet_columns) if key in wrapped]
     plain = [formats(style) for style in styles]
@@ -249,12 +270,13 @@ def write_xlsx(options: ExportOptions, out) -> None:
     import xlsxwriter
 
     book = xlsxwriter.Workbook(out, WORKBOOK_OPTIONS)
-    formats = _Formats(book)
-    summary = _Summary(book.add_worksheet(_("Summary")), formats)
+    formats = _Formats(book, rtl=is_rtl(options.language))
+    summary = _Summary(book.add_worksheet(sheet_name(_("Summary"))), formats)
     counts = SummaryCounts(options)
     count = _table_sheet(
         book, formats, _("Follow-up"), columns.FOLLOW_UP_COLUMNS,
         [COLUMN_WIDTHS[k] for k in columns.COLUMN_KEYS], WRAPPED, follow_up_rows(options, counts),
+        stable=True,
     )  # fmt: skip
     by_theme, by_group = counts.tables()
     if options.demo:  # demo data: the first row says so (ExportOptions.demo)
@@ -278,4 +300,7 @@ def write_xlsx(options: ExportOptions, out) -> None:
     if options.history:
         _table_sheet(book, formats, _("History"), columns.HISTORY_COLUMNS, HISTORY_WIDTHS,
                      HISTORY_WRAPPED, history_rows(options))  # fmt: skip
+    if formats.rtl:  # read when the sheets are assembled, at close
+        for sheet in book.worksheets():
+            sheet.right_to_left()
     book.close()

@@ -2,10 +2,12 @@
 background jobs (tracker.reports.background). CSV comes from tracker.reports.tables,
 Excel from tracker.reports.workbook, PDF and Word from the progress report (document, then
 pdf or word).
-`progress(step, percent)`, when given, hears each step of a PDF or Word report."""
+`progress(step, percent)`, when given, hears each step of a PDF or Word report.
+Every format is written in the export's language (ExportOptions.language)."""
 
 from collections.abc import Callable
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import document, pdf, tables, word, workbook
@@ -39,10 +41,11 @@ WRITERS: dict[str, Callable[..., None]] = {
 
 
 def write(options: ExportOptions, out, progress: Progress = no_progress) -> None:
-    """Write the export to a binary file (CSV as UTF-8 with a BOM)."""
-    if options.format == "csv":
-        tables.write_csv(options, out)
-    elif options.format == "xlsx":
-        workbook.write_xlsx(options, out)
-    else:
-        WRITERS[options.format](options, out, progress)
+    """Write the export to a binary file (CSV as UTF-8 with a BOM), in its language."""
+    with translation.override(options.language):
+        if options.format == "csv":
+            tables.write_csv(options, out)
+        elif options.format == "xlsx":
+            workbook.write_xlsx(options, out)
+        else:
+            WRITERS[options.format](options, out, progress)
