@@ -39,9 +39,11 @@ def sticking_out(page) -> list[str]:
           }
           for (const el of document.body.querySelectorAll('*')) {
             const r = el.getBoundingClientRect(), style = getComputedStyle(el);
-            if (!r.width || style.position === 'absolute' && el.closest('.visually-hidden, .skip-link')) continue;
+            const hidden = el.closest('.visually-hidden, .skip-link');
+            if (!r.width || style.position === 'absolute' && hidden) continue;
             if (r.left < -1 || r.right > width + 1) {
-              out.push(`${el.tagName.toLowerCase()}.${el.className} ${Math.round(r.left)}..${Math.round(r.right)}`);
+              const where = `${Math.round(r.left)}..${Math.round(r.right)}`;
+              out.push(`${el.tagName.toLowerCase()}.${el.className} ${where}`);
             }
           }
           return out;
@@ -50,7 +52,8 @@ def sticking_out(page) -> list[str]:
 
 
 def page_language(page) -> tuple[str, str]:
-    return tuple(page.evaluate("() => [document.documentElement.lang, document.documentElement.dir]"))
+    script = "() => [document.documentElement.lang, document.documentElement.dir]"
+    return tuple(page.evaluate(script))
 
 
 @pytest.fixture
@@ -89,7 +92,8 @@ def test_a_focal_point_works_in_arabic(live_server, page, focal_point):
 
     # Record an update, every label read in Arabic.
     page.get_by_role("link", name=words("ar", "Recommendations"), exact=True).first.click()
-    expect(page.get_by_role("heading", level=1, name=words("ar", "Recommendations"))).to_be_visible()
+    list_heading = page.get_by_role("heading", level=1, name=words("ar", "Recommendations"))
+    expect(list_heading).to_be_visible()
     found["list"] = run_axe(page)
     page.goto(f"{base}/recommendations/{CODE}/")
     found["recommendation"] = run_axe(page)
@@ -97,7 +101,8 @@ def test_a_focal_point_works_in_arabic(live_server, page, focal_point):
     with translation.override("ar"):
         actor = line.actor.local_name
     assert actor != line.actor.name, "the actor's name has no Arabic"
-    page.get_by_role("link", name=words("ar", "Record an update for %(actor)s", actor=actor)).click()
+    record_link = words("ar", "Record an update for %(actor)s", actor=actor)
+    page.get_by_role("link", name=record_link).click()
     found["update form"] = run_axe(page)
     page.get_by_role("radio", name=words("ar", "In progress")).check()
     page.get_by_role("textbox", name=words("ar", "Note")).fill("بدأ العمل في ثلاثة بلدان.")
@@ -110,7 +115,8 @@ def test_a_focal_point_works_in_arabic(live_server, page, focal_point):
 
     # A phone's width: nothing sticks out on either side.
     page.set_viewport_size({"width": 375, "height": 800})
-    for path in ["/", "/recommendations/", f"/recommendations/{CODE}/", f"/lines/{line.pk}/update/"]:
+    paths = ["/", "/recommendations/", f"/recommendations/{CODE}/", f"/lines/{line.pk}/update/"]
+    for path in paths:
         page.goto(f"{base}{path}")
         assert page_language(page) == ("ar", "rtl")
         assert sticking_out(page) == [], path
