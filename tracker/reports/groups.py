@@ -48,11 +48,12 @@ class GroupKind:
         return list(getattr(rec, self.relation).all())
 
     def section_title(self, group) -> str:
+        title = group.local_title
         if self.key == "agenda":
-            return _("Agenda point %(n)s: %(title)s") % {"n": group.number, "title": group.local_title}
+            return _("Agenda point %(n)s: %(title)s") % {"n": group.number, "title": title}
         if self.key == "gcm":
-            return _("Objective %(n)s: %(title)s") % {"n": group.number, "title": group.local_title}
-        return _("Target %(code)s: %(title)s") % {"code": group.code, "title": group.local_title}
+            return _("Objective %(n)s: %(title)s") % {"n": group.number, "title": title}
+        return _("Target %(code)s: %(title)s") % {"code": group.code, "title": title}
 
     def fact(self, rec) -> str:
         """The recommendation's groups in a report's facts ("" for none)."""

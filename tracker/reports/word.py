@@ -205,7 +205,8 @@ def _docx_recommendation(document, entry: RecommendationEntry, options: ExportOp
         if line_entry.overdue:
             status += " · " + _("overdue")
         evidence = [*line_entry.links, *(_file_text(f) for f in line_entry.files)]
-        rows.append((line.actor.local_name, status, line.asof_note or "—", "\n".join(evidence) or "—"))
+        note = line.asof_note or "—"
+        rows.append((line.actor.local_name, status, note, "\n".join(evidence) or "—"))
     layout.table(
         document,
         [_("Actor"), _("Status as of the date"), _("Latest note"), _("Evidence")],
