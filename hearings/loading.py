@@ -322,6 +322,7 @@ class _Applier:
                 self.result.updated_codes.append(rec.code)
                 self.result.count("recommendation", self.result.updated)
 
+        self.recommendations = existing
         # Relations once every entry exists: a restatement may come before its main entry.
         relations_create(self, new_entries, existing)
         for rec, values in relations:

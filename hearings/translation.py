@@ -10,7 +10,7 @@ loaded from locale/content/ (hearings/translation_files.py) and corrected in the
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Func
 from django.db.models.functions import Coalesce
 from django.utils.text import format_lazy
 from django.utils.translation import get_language, get_supported_language_variant
@@ -57,13 +57,44 @@ def localized(obj, name: str, language: str | None = None) -> str:
     return getattr(obj, name)
 
 
+# ICU's collation for each other language on PostgreSQL: its alphabetical order (accents,
+# case, Arabic letters, Chinese by pinyin) rather than the order of the bytes.
+ICU_COLLATIONS = {
+    "ar": "ar-x-icu",
+    "zh-hans": "zh-Hans-x-icu",
+    "fr": "fr-x-icu",
+    "ru": "ru-x-icu",
+    "es": "es-x-icu",
+}
+
+
+class InLanguageOrder(Func):
+    """An expression sorted in a language's alphabetical order where the database knows
+    it: `COLLATE "fr-x-icu"` on PostgreSQL; SQLite, which has no ICU, keeps the order of
+    the bytes (README, "The catalogue in the six UN languages")."""
+
+    output_field = models.CharField()
+
+    def __init__(self, expression, *, language: str):
+        super().__init__(expression, language=language)
+        self.language = language
+
+    def as_sql(self, compiler, connection, **extra):
+        return compiler.compile(self.source_expressions[0])
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        collation = connection.ops.quote_name(ICU_COLLATIONS[self.language])
+        return f"({sql}) COLLATE {collation}", params
+
+
 def sort_key(name: str, language: str | None = None):
-    """The field in the language, else English, as a database expression (the one the
-    expression indexes of `sort_indexes` are built on)."""
+    """The field in the language, else English, in that language's order, as a database
+    expression (the one the expression indexes of `sort_indexes` are built on)."""
     language = language or active_language()
     if language == DEFAULT:
         return F(name)
-    return Coalesce(F(column(name, language)), F(name))
+    return InLanguageOrder(Coalesce(F(column(name, language)), F(name)), language=language)
 
 
 def sort_indexes(name: str, prefix: str) -> list[models.Index]:

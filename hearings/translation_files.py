@@ -23,6 +23,7 @@ MEMBER_STATES = "member-states.yaml"
 MEMBER_STATES_SHORT = "member-states-short.yaml"
 ACTORS = "actors.yaml"
 REFERENCE = "reference.yaml"
+RECOMMENDATIONS = "recommendations.yaml"
 # kind -> key -> {column: value}; the report's key is "report".
 Translations = dict[str, dict[str, dict[str, str]]]
 
@@ -38,6 +39,7 @@ class _Reader:
             "Global Compact objective": {o.key: o for o in catalogue.gcm_objectives},
             "SDG target": {t.key: t for t in catalogue.sdg_targets},
         }
+        self.codes = {r.code for r in catalogue.recommendations}
 
     def names(self, where: str, value, field: str, max_length: int, *, english_ok=False):
         """{column: text} of one field in the five languages; errors collected."""
@@ -161,12 +163,27 @@ class _Reader:
             else:
                 self.names(where, entry, "short_title", 80, english_ok=True)
 
+    def recommendations(self, folder: Path):
+        """The recommendations' titles (this project's English paraphrases, translated);
+        their verbatim text stays English."""
+        data = load_yaml(folder / RECOMMENDATIONS)
+        for code, entry, where in self.entries(RECOMMENDATIONS, data):
+            if code not in self.codes:
+                self.errors.append(f"{where}: unknown recommendation code")
+            elif not isinstance(entry, dict):
+                self.errors.append(f"{where}: expected a mapping")
+            else:
+                self.put(
+                    "recommendation", code, self.names(where, entry.get("title"), "title", 200)
+                )
+
 
 def read_translations(folder: Path, catalogue) -> Translations:
     """The translations in `folder`, validated against the catalogue just read; raises
     CatalogueError listing every problem."""
     reader = _Reader(catalogue)
-    for step in (reader.member_states, reader.other_actors, reader.reference):
+    steps = (reader.member_states, reader.other_actors, reader.reference, reader.recommendations)
+    for step in steps:
         try:
             step(Path(folder))
         except CatalogueError as error:  # unreadable file or bad YAML: the others too
@@ -195,6 +212,7 @@ def translations_apply(applier, translations: Translations):
         "Global Compact objective": applier.gcm_objectives,
         "SDG target": applier.sdg_targets,
         "actor": applier.actors,
+        "recommendation": applier.recommendations,
     }
     for kind, by_key in rows.items():
         for key, file_values in translations.get(kind, {}).items():
