@@ -105,3 +105,28 @@ def test_django_reads_the_compiled_catalogue(code):
     entry = next(e for e in entries(code) if not e.msgid_plural and e.msgstr != e.msgid)
     with translation.override(code):
         assert translation.gettext(entry.msgid) == entry.msgstr
+
+
+# The two roles that report and coordinate have different words in every language
+# (locale/glossary.csv): the stem of each, as it appears in every inflected form.
+ROLE_STEMS = {
+    "ar": ("تنسيق", "منسق"),
+    "zh-hans": ("协调人", "协调员"),
+    "fr": ("point", "coordonnat"),
+    "ru": ("контактн", "координатор"),
+    "es": ("punto", "coordinador"),
+}
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_focal_point_and_coordinator_keep_their_glossary_words(code):
+    focal_point, coordinator = ROLE_STEMS[code]
+    wrong = []
+    for entry in entries(code):
+        english = f"{entry.msgid} {entry.msgid_plural}"
+        translated = f"{entry.msgstr} {' '.join(entry.msgstr_plural.values())}".lower()
+        if re.search(r"\bfocal points?\b", english, re.I) and focal_point not in translated:
+            wrong.append(entry.msgid)
+        if re.search(r"\bcoordinators?\b", english, re.I) and coordinator not in translated:
+            wrong.append(entry.msgid)
+    assert not wrong, f"{code}: the glossary's word is missing in {wrong[:5]}"
