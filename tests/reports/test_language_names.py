@@ -54,9 +54,7 @@ def test_the_pdf_summary_names_themes_and_agenda_points_in_the_reports_language(
     assert point.title not in summary
 
 
-def test_the_word_and_excel_summaries_name_themes_in_the_reports_language(
-    loaded_report, tmp_path
-):
+def test_the_word_and_excel_summaries_name_themes_in_the_reports_language(loaded_report, tmp_path):
     theme = Theme.objects.get(key="labour")
     arabic = local(theme, "ar")
     path = tmp_path / "report-ar.docx"
