@@ -21,10 +21,10 @@ def line_counts_text(counts) -> str:
 
 @register.simple_tag
 def arrow(way: str = "forward") -> str:
-    """An arrow pointing the way the reader's text goes ("forward": → in a left-to-right
-    language, ← in a right-to-left one; "back": the other). Arrows are not mirrored by
-    the Unicode bidirectional algorithm, so the language chooses them."""
-    forward = translation.get_language_bidi()
-    if way == "back":
-        forward = not forward
-    return "→" if not forward else "←"
+    """An arrow pointing the way the reader's text goes: "forward" (next, before -> after)
+    is → in a left-to-right language and ← in a right-to-left one; "back" the other way.
+    The Unicode bidirectional algorithm does not mirror arrows, so the language chooses."""
+    if way not in ("forward", "back"):
+        raise ValueError(f"arrow: 'forward' or 'back', not {way!r}")
+    points_left = translation.get_language_bidi() != (way == "back")
+    return "←" if points_left else "→"
