@@ -195,8 +195,9 @@ def test_verbatim_text_is_marked_english(client, coordinator):
     client.force_login(coordinator)
     rec = Recommendation.objects.main().first()
     html = client.get(reverse("recommendation", args=[rec.code])).content.decode()
-    assert '<blockquote class="verbatim" lang="en"><p>' in html
-    assert f'<p lang="en">{rec.paragraph.number}. ' in html
+    # English, left to right in every language (the footer's words are the page's own).
+    assert '<blockquote class="verbatim"><p lang="en" dir="ltr">' in html
+    assert f'<p lang="en" dir="ltr">{rec.paragraph.number}. ' in html
 
 
 def test_the_admin_shows_the_translations_to_a_coordinator(client, coordinator):

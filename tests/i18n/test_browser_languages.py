@@ -30,17 +30,24 @@ def words(language: str, message: str, **values) -> str:
 
 
 def sticking_out(page) -> list[str]:
-    """Elements outside the window on either side, and the page's horizontal scroll."""
+    """Elements outside the window, except inside a region that scrolls sideways (the
+    region itself must fit), and the page's own horizontal scroll."""
     return page.evaluate(
         """() => {
           const width = window.innerWidth, out = [];
           if (document.documentElement.scrollWidth > width) {
             out.push(`page scrolls: ${document.documentElement.scrollWidth} > ${width}`);
           }
+          const scrolls = (el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
           for (const el of document.body.querySelectorAll('*')) {
             const r = el.getBoundingClientRect(), style = getComputedStyle(el);
             const hidden = el.closest('.visually-hidden, .skip-link');
             if (!r.width || style.position === 'absolute' && hidden) continue;
+            let up = el.parentElement, inside = false;
+            for (; up && up !== document.body; up = up.parentElement) {
+              if (scrolls(up)) { inside = true; break; }
+            }
+            if (inside) continue;
             if (r.left < -1 || r.right > width + 1) {
               const where = `${Math.round(r.left)}..${Math.round(r.right)}`;
               out.push(`${el.tagName.toLowerCase()}.${el.className} ${where}`);

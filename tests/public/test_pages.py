@@ -129,7 +129,7 @@ def test_a_recommendation_shows_each_actors_status_and_published_notes_never_who
 ):
     record(note="Published note.", publish=True, links=["https://example.org/evidence"])
     body = Client().get(f"/en/public/recommendations/{LINE_REC}/").content.decode()
-    assert '<blockquote class="verbatim" lang="en">' in body
+    assert '<blockquote class="verbatim"><p lang="en" dir="ltr">' in body
     assert "Civil society organizations and NGOs" in body
     assert "In progress" in body
     assert "since 10 Jan 2014" in body

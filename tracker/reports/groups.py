@@ -23,6 +23,10 @@ class NoGroup:
     def __str__(self):
         return str(self.title)
 
+    @property
+    def local_title(self) -> str:
+        return str(self.title)  # translated already (gettext_lazy)
+
 
 @dataclass(frozen=True)
 class GroupKind:

@@ -69,10 +69,14 @@ def recommendation_filter(data, request=None) -> RecommendationFilter:
     return RecommendationFilter(data, queryset=Recommendation.objects.current(), request=request)
 
 
+def _list(words) -> str:
+    return translation.pgettext("list separator", ", ").join(words)
+
+
 def _describe(name, value) -> tuple[str, str]:
     if name == "status":
         # The file name takes the keys, the same in every language.
-        return ", ".join(str(Status(v).label) for v in value), "-".join(value)
+        return _list(str(Status(v).label) for v in value), "-".join(value)
     if name == "q":
         return f"“{value}”", slugify(value)[:30]
     if name == "paragraph":
@@ -82,7 +86,7 @@ def _describe(name, value) -> tuple[str, str]:
     if isinstance(value, bool):
         return _("yes"), name.replace("_", "-")
     if name in ("theme", "agenda", "gcm", "sdg", "actor"):  # several, in their own order
-        return ", ".join(str(item) for item in value), "-".join(item.key for item in value)
+        return _list(str(item) for item in value), "-".join(item.key for item in value)
     return str(value), getattr(value, "key", slugify(str(value)))
 
 
@@ -146,12 +150,16 @@ class ExportOptions:
         return cls(recommendations=filterset.qs, filters=filters, slug_parts=slug_parts, **kwargs)
 
     def filename(self) -> str:
-        """e.g. progress-2014-10-03-rights.pdf"""
+        """e.g. progress-2014-10-03-rights.pdf; in another language than English, its code
+        ends the name (progress-2014-10-03-rights-ar.pdf), so that two languages' files of
+        the same export do not overwrite each other."""
         parts = [*(["demo"] if self.demo else []), "progress", self.as_of.isoformat(),
                  *self.slug_parts]  # fmt: skip
         if self.format in ("pdf", "docx") and self.grouping != "theme":
             parts.append(f"by-{self.grouping}")
         stem = slugify("-".join(parts))[:100].strip("-")
+        if self.language != "en":
+            stem = f"{stem}-{self.language}"
         return f"{stem}.{self.format}"
 
     def lines(self) -> QuerySet:

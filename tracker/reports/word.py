@@ -4,6 +4,7 @@ the export's language, right to left in Arabic (word_language)."""
 
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hearings.text import printable
 from tracker.models import Status
@@ -171,12 +172,13 @@ def _docx_recommendation(document, entry: RecommendationEntry, options: ExportOp
     quote.add_run(f"“{rec.text}”")
     quote.add_run(" (" + _("paragraph %(n)s") % {"n": rec.paragraph.number} + ")").italic = False
     word_language.english(quote)  # the report's own words, left to right in every language
+    separator = pgettext("list separator", ", ")
     facts = [
         (_("Overall status as of the date"), entry.status.label),
-        (_("Addressed to"), ", ".join(link.actor.local_name for link in rec.addressee_links.all())),
+        (_("Addressed to"), separator.join(a.actor.local_name for a in rec.addressee_links.all())),
         (_("Theme"), rec.theme.local_title),
     ]
-    points = ", ".join(str(p) for p in rec.agenda_points.all())
+    points = separator.join(str(p) for p in rec.agenda_points.all())
     if points:
         facts.append((_("Agenda points"), points))
     for label, kind in ((_("Global Compact objectives"), KINDS["gcm"]),
