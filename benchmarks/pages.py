@@ -168,6 +168,10 @@ def measure(builder, runs: int, warmup: int, log) -> list[PageResult]:
     from tracker.models import FollowUpLine
 
     coordinator, focal, admin = Client(), Client(), Client()
+    # The same coordinator reading in French (the browser's language; no profile choice):
+    # the list sorted by its French titles, in French order, from that language's index.
+    french = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    french.force_login(builder.coordinator)
     coordinator.force_login(builder.coordinator)
     focal.force_login(builder.focal_point)
     admin.force_login(builder.admin)
@@ -188,6 +192,7 @@ def measure(builder, runs: int, warmup: int, log) -> list[PageResult]:
          "/recommendations/?theme=rights&status=in-progress&actor=governments"),
         (coordinator, "list: search", "/recommendations/?q=recruitment"),
         (coordinator, "list: sorted by title", "/recommendations/?sort=title"),
+        (french, "list: sorted by title, in French", "/recommendations/?sort=title"),
         (coordinator, f"list: deep page ({deep})", deep_url),
         (coordinator, "list: next after the deep page", next_link(coordinator, deep_url)),
         (focal, "list: mine (focal point)", "/recommendations/?mine=on"),

@@ -16,6 +16,7 @@ report's title and mandate are not editable in the app: they follow the file.
 from pathlib import Path
 
 from .data_files import CatalogueError, load_yaml
+from .models import Recommendation
 from .text import unsafe_character
 from .translation import OTHER_LANGUAGES, column
 
@@ -167,15 +168,20 @@ class _Reader:
         """The recommendations' titles (this project's English paraphrases, translated);
         their verbatim text stays English."""
         data = load_yaml(folder / RECOMMENDATIONS)
-        for code, entry, where in self.entries(RECOMMENDATIONS, data):
+        entries = self.entries(RECOMMENDATIONS, data)
+        # Gone from the catalogue but still in the database: withdrawn, their titles stay.
+        gone = {code for code, _entry, _where in entries if code not in self.codes}
+        withdrawn = set(Recommendation.objects.filter(code__in=gone).values_list("code", flat=True))
+        for code, entry, where in entries:
+            if code in withdrawn:
+                continue
             if code not in self.codes:
                 self.errors.append(f"{where}: unknown recommendation code")
             elif not isinstance(entry, dict):
                 self.errors.append(f"{where}: expected a mapping")
             else:
-                self.put(
-                    "recommendation", code, self.names(where, entry.get("title"), "title", 200)
-                )
+                titles = self.names(where, entry.get("title"), "title", 200)
+                self.put("recommendation", code, titles)
 
 
 def read_translations(folder: Path, catalogue) -> Translations:
