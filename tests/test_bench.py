@@ -24,7 +24,8 @@ from tracker.reports.rows import follow_up_rows
 PAGES = [
     "dashboard (coordinator)", "dashboard (focal point)", "list: default",
     "list: theme + status + actor", "list: search", "list: sorted by title",
-    "list: sorted by title, in French", "list: deep page", "list: next after the deep page", "list: mine (focal point)",
+    "list: sorted by title, in French", "list: deep page", "list: next after the deep page",
+    "list: mine (focal point)",
     "recommendation page", "update form (GET)", "record an update (POST)",
     "admin: follow-up lines, search", "admin: follow-up lines", "admin: recommendations",
     "admin: recommendations, search",
