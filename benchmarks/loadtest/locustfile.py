@@ -24,6 +24,9 @@ from benchmarks.forms import post_form_fields
 PLAN = json.loads(Path(os.environ["LOADTEST_PLAN"]).read_text(encoding="utf-8"))
 STALE_TEXT = "recorded an update on this line"
 ACCEPTED: list[tuple[int, str]] = []
+# Every update sent, before its answer: one still in flight when locust stops at the
+# deadline is recorded by the server but never answered here (run.py tells them apart).
+SENT: list[tuple[int, str]] = []
 OUTCOMES = {"stale": 0, "refused": 0}
 _numbers = itertools.count()
 _started = itertools.count(1)
@@ -110,6 +113,7 @@ class Reader(HttpUser):
         fields.update(status=random.choice(PLAN["statuses"]), note=note,  # noqa: S311
                       effective_date=PLAN["today"])  # fmt: skip
         fields.pop("corrects", None)
+        SENT.append((line, note))
         with self.client.post(url, data=fields, name="record update", allow_redirects=False,
                               catch_response=True) as response:  # fmt: skip
             if response.status_code == 302:
@@ -145,5 +149,5 @@ def _keep_environment(environment, **_kwargs):
 @events.test_stop.add_listener
 def _write_results(**_kwargs):
     Path(os.environ["LOADTEST_RESULTS"]).write_text(
-        json.dumps({"accepted": ACCEPTED, **OUTCOMES}), encoding="utf-8"
+        json.dumps({"accepted": ACCEPTED, "sent": SENT, **OUTCOMES}), encoding="utf-8"
     )

@@ -24,8 +24,9 @@ def targets(run: dict) -> list[tuple[str, bool, str]]:
         ("no error", failures == 0, f"{failures} failed requests"),
         ("every accepted update in the history, and nothing else", kept,
          f"{history['accepted']} accepted, {history['stored']} in the history, "
-         f"{history['missing']} missing, {history['unexpected']} unexpected, "
-         f"{history['duplicates']} twice"),
+         f"{history['missing']} missing, {history['unexpected']} never sent, "
+         f"{history['duplicates']} twice, {history.get('unanswered', 0)} recorded but "
+         "unanswered (in flight at the stop)"),
         ("current status, version and roll-up right on every line touched", right,
          f"{history['lines']} lines: {history['wrong_lines']} wrong, "
          f"{history['wrong_rollups']} wrong roll-ups"),

@@ -166,16 +166,18 @@ def run_locust(args, host: str, plan: dict, folder: Path, label: str) -> dict:
 
 
 def history_check(run: str, results: dict) -> dict:
-    """Every update locust saw accepted is in the history, once, and nothing else of this
-    run is; the lines it touched have the current status and version their history gives."""
+    """Every update locust saw accepted is in the history, once, and nothing it did not send
+    (one sent but cut off by the stop before its answer is counted apart, as unanswered);
+    the lines it touched have the current status and version their history gives."""
     from hearings.models import Recommendation
     from tracker.models import ACTIVE_LINE, FollowUpLine, StatusUpdate
     from tracker.rollup import roll_up
 
     accepted = {(line, note) for line, note in results["accepted"]}
+    sent = {(line, note) for line, note in results.get("sent", results["accepted"])}
     stored = list(StatusUpdate.objects.filter(note__startswith=f"Load test {run} ")
                   .values_list("line_id", "note"))  # fmt: skip
-    lines = FollowUpLine.objects.filter(pk__in={line for line, _n in accepted})
+    lines = FollowUpLine.objects.filter(pk__in={line for line, _n in set(stored) | accepted})
     wrong_lines = 0
     for line in lines.prefetch_related("updates"):
         updates = sorted(line.updates.all(), key=lambda u: (u.effective_date, u.recorded_at, u.pk))
@@ -188,7 +190,9 @@ def history_check(run: str, results: dict) -> dict:
         if rec.progress.status != roll_up(active):
             wrong_rollups += 1
     return {"accepted": len(results["accepted"]), "stored": len(stored),
-            "missing": len(accepted - set(stored)), "unexpected": len(set(stored) - accepted),
+            "missing": len(accepted - set(stored)), "unexpected": len(set(stored) - sent),
+            # Sent, recorded, and cut off by the stop before locust read the answer.
+            "unanswered": len((set(stored) & sent) - accepted),
             "duplicates": len(stored) - len(set(stored)), "lines": lines.count(),
             "wrong_lines": wrong_lines, "wrong_rollups": wrong_rollups}  # fmt: skip
 
