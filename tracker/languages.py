@@ -39,6 +39,11 @@ def accepted_language(request) -> str:
     return settings.LANGUAGE_CODE
 
 
+def language_choices() -> list[tuple[str, str]]:
+    """(code, its name in itself) of each language: the menus' choices (العربيّة, 中文...)."""
+    return [(option["code"], option["name_local"]) for option in language_options()]
+
+
 def language_options() -> list[dict]:
     """The switchers' options: each language's code and its name in itself."""
     return [

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hearings.models import Actor
 from hearings.text import SafeCharField
-from tracker.languages import language_options, recipient_language
+from tracker.languages import language_choices, recipient_language
 from tracker.models import Role
 from tracker.pickers import use_actor_picker
 
@@ -81,9 +81,7 @@ class PreferencesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [("", _("From the browser"))] + [
-            (option["code"], option["name_local"]) for option in language_options()
-        ]
+        self.fields["language"].choices = [("", _("From the browser")), *language_choices()]
         zones = sorted(zoneinfo.available_timezones())
         self.fields["time_zone"].choices = [("", _("Site default"))] + [(z, z) for z in zones]
 

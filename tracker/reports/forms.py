@@ -4,9 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hearings.translation import active_language
 from tracker.inputs import FollowUpDateField
+from tracker.languages import language_choices
 
-from . import languages
 from .options import FORMATS, GROUPINGS
 
 
@@ -32,7 +33,7 @@ class ExportForm(forms.Form):
 
     language = forms.ChoiceField(
         label=_("Language"),
-        choices=languages.choices,
+        choices=language_choices,
         required=False,
         help_text=_("The language of the report's headings and labels."),
     )
@@ -40,8 +41,8 @@ class ExportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["as_of"].initial = timezone.localdate()
-        self.fields["language"].initial = languages.current_language()
+        self.fields["language"].initial = active_language()
 
     def clean_language(self) -> str:
         """The language chosen, else the user's (a link without one)."""
-        return self.cleaned_data["language"] or languages.current_language()
+        return self.cleaned_data["language"] or active_language()

@@ -9,7 +9,6 @@ from collections.abc import Iterable, Iterator
 from django.conf import settings
 from django.utils import translation
 
-RTL_LANGUAGES = frozenset({"ar"})
 # Word's language tags (w:lang): Latin text in w:val, Chinese in w:eastAsia, Arabic in w:bidi.
 WORD_TAGS = {"ar": "ar-SA", "zh-hans": "zh-CN", "en": "en-GB", "fr": "fr-FR", "ru": "ru-RU",
              "es": "es-ES"}  # fmt: skip
@@ -21,22 +20,9 @@ def codes() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
-def choices() -> list[tuple[str, str]]:
-    """Each language in its own name (العربية, 中文, English...), as a user looks for it."""
-    return [(code, translation.get_language_info(code)["name_local"]) for code in codes()]
-
-
-def current_language() -> str:
-    """The active language as one of settings.LANGUAGES (else LANGUAGE_CODE)."""
-    active = translation.get_language() or settings.LANGUAGE_CODE
-    try:
-        return translation.get_supported_language_variant(active)
-    except LookupError:
-        return settings.LANGUAGE_CODE
-
-
 def is_rtl(language: str) -> bool:
-    return language in RTL_LANGUAGES
+    """Written right to left (Arabic), as Django's own table of languages says."""
+    return translation.get_language_info(language)["bidi"]
 
 
 def direction(language: str) -> str:

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hearings.models import Recommendation
+from hearings.translation import active_language
 from tracker.filters import RecommendationFilter, actors_meant
 from tracker.models import FollowUpLine, Status
 from tracker.notice import DEMO_NOTICE, is_demo
 from tracker.permissions import represented_actor_ids
 
 from .asof import history_as_of
-from .languages import current_language
 
 FORMATS = {
     "pdf": gettext_lazy("PDF progress report"),
@@ -127,7 +127,7 @@ class ExportOptions:
     demo: bool = field(default_factory=is_demo)
     # The language of the labels (tracker.reports.languages): every format is written
     # under translation.override(language).
-    language: str = field(default_factory=current_language)
+    language: str = field(default_factory=active_language)
 
     @property
     def demo_notice(self) -> str:
@@ -136,7 +136,7 @@ class ExportOptions:
     @classmethod
     def from_filter(cls, filterset: RecommendationFilter, **kwargs) -> "ExportOptions":
         """Options for a validated filter: its selection, and its filters in words."""
-        with translation.override(kwargs.get("language") or current_language()):
+        with translation.override(kwargs.get("language") or active_language()):
             filters, slug_parts = describe_filters(filterset)
         data = filterset.form.cleaned_data
         if data.get("mine"):
