@@ -129,7 +129,8 @@ class _Group:
     the title as a tooltip (Global Compact objectives, SDG targets)."""
 
     def __init__(self, title, url=None, number=None, short_label=""):
-        self.title, self.url, self.number, self.short_label = title, url, number, short_label
+        self.local_title, self.url = title, url  # as the catalogue's rows name it
+        self.number, self.short_label = number, short_label
 
 
 def _framework_chart(rows, name):
