@@ -112,6 +112,22 @@ def test_the_switcher_never_sends_anyone_to_another_site(staff_client):
     assert response["Location"] == "/"
 
 
+def test_switching_language_on_a_later_page_of_the_list_keeps_its_filters(staff_client):
+    """A later page's cursor holds a place in the titles' order, which is the language's:
+    the list in the new language starts at the top, filters and sort kept."""
+    from tracker import paging, selectors
+    from tracker.filters import RecommendationFilter
+
+    listed = RecommendationFilter({"sort": "title"}, queryset=selectors.recommendations_for_list())
+    ordering = paging.ordering_of(listed.qs)
+    cursor = paging.encode_cursor(ordering, listed.qs.order_by(*ordering)[24])
+    later = f"{reverse('recommendations')}?theme=rights&sort=title&after={cursor}"
+    assert staff_client.get(later).status_code == 200
+    response = staff_client.post(reverse("language"), {"language": "fr", "next": later})
+    assert response["Location"] == f"{reverse('recommendations')}?theme=rights&sort=title"
+    assert staff_client.get(response["Location"]).status_code == 200
+
+
 def test_the_preferences_page_chooses_the_language_or_the_browsers(staff, staff_client):
     page = staff_client.get(reverse("preferences")).content.decode()
     assert '<option value="" selected>From the browser</option>' in page

@@ -2,6 +2,8 @@
 active) and unlock user names locked out after failed logins; everyone sets their own
 preferences. Every page requires login, except the throttled password reset."""
 
+from urllib.parse import urlsplit, urlunsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -9,7 +11,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
-from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -141,7 +143,22 @@ def language_choose(request):
         )
     if request.user.is_authenticated:
         preferences_save(user=request.user, language=language)
+    if request.POST.get("next"):
+        request.POST = request.POST.copy()
+        request.POST["next"] = _without_cursor(request.POST["next"])
     return set_language(request)
+
+
+def _without_cursor(next_url: str) -> str:
+    """`next` without a list's keyset cursor (`after`), its filters and sort kept: the
+    cursor holds a place in the list's order, and that order follows the language (titles
+    sort in each language's order), so in another language the list starts at the top."""
+    parts = urlsplit(next_url)
+    query = QueryDict(parts.query, mutable=True)
+    if "after" not in query:
+        return next_url
+    del query["after"]
+    return urlunsplit(parts._replace(query=query.urlencode()))
 
 
 def _remember_language(response, language: str):
